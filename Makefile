@@ -1,0 +1,33 @@
+# Two entry points for a fresh machine with Python 3.11+, git and make:
+#   make demo   set up .venv and run commsctl on examples/plan
+#   make test   set up .venv and run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test venv bench schema clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/commsctl validate examples/plan
+	$(BIN)/commsctl show examples/plan
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_validate.py
+
+schema: $(STAMP)
+	$(BIN)/commsctl schema --out schema
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache
