@@ -1,0 +1,143 @@
+"""The command-line interface: parse arguments, call one module, print its result.
+
+Each command imports its implementation inside the function, so that start-up
+only pays for typer and the command actually run.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from commsctl import __version__
+
+app = typer.Typer(
+    name="commsctl",
+    help="Keep an ISO/IEC 20000-1:2018 clause 7.4 communication plan as code.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+PlanDir = Annotated[
+    Path,
+    typer.Argument(help="Plan directory, the one holding plan.yaml.", show_default=True),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"commsctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Keep an ISO/IEC 20000-1:2018 clause 7.4 communication plan as code."""
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@app.command()
+def validate(
+    plan_dir: PlanDir = Path("."),
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format of the findings.")
+    ] = OutputFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.error,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, without the summary line.")] = False,
+) -> None:
+    """Check the plan's files, schema and cross-references; exit 1 on findings at or above --fail-on."""
+    from commsctl.findings import Severity, fails
+    from commsctl.validate import validate_directory
+
+    result = validate_directory(plan_dir)
+    if output_format is OutputFormat.json:
+        from commsctl.reporters.json import write_json
+
+        write_json(result.findings, result.file_count)
+    else:
+        from commsctl.reporters.text import write_text
+
+        write_text(result.findings, result.file_count, quiet=quiet)
+
+    if fails(result.findings, Severity(fail_on.value)):
+        raise typer.Exit(1)
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def show(
+    plan_dir: PlanDir = Path("."),
+    output_format: Annotated[ShowFormat, typer.Option("--format", "-f", help="table or json.")] = ShowFormat.table,
+) -> None:
+    """Print the communication inventory: what, when, with whom and how, with owner and approver."""
+    from commsctl.inventory import inventory_rows, write_inventory_json, write_inventory_table
+    from commsctl.validate import validate_directory
+
+    result = validate_directory(plan_dir)
+    rows = inventory_rows(result.loaded)
+    if output_format is ShowFormat.json:
+        write_inventory_json(rows, sys.stdout)
+    else:
+        title = result.loaded.plan.name if result.loaded.plan else str(plan_dir)
+        write_inventory_table(rows, title, sys.stdout)
+    errors = [finding for finding in result.findings if finding.severity.value == "error"]
+    if errors:
+        typer.echo(
+            f"note: the plan has {len(errors)} error(s); run 'commsctl validate {plan_dir}' to see them",
+            err=True,
+        )
+
+
+@app.command()
+def init(
+    plan_dir: Annotated[Path, typer.Argument(help="Directory to create the starter plan in.")],
+) -> None:
+    """Write a small, valid starter plan into a new or empty directory."""
+    from commsctl.starter import write_starter_plan
+
+    written = write_starter_plan(plan_dir)
+    typer.echo(f"Wrote a starter plan of {len(written)} files to {plan_dir}. Next: commsctl validate {plan_dir}")
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the JSON Schema files.")] = Path("schema"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Compare with the files in --out instead of writing; exit 1 when they differ.")
+    ] = False,
+) -> None:
+    """Write the JSON Schema of every plan file kind, for editors and other tools."""
+    from commsctl.schema_export import check_schemas, write_schemas
+
+    if check:
+        stale = check_schemas(out)
+        for name in stale:
+            typer.echo(f"{out / name}: differs from the models; run 'commsctl schema --out {out}'", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for path in write_schemas(out):
+        typer.echo(f"wrote {path}")

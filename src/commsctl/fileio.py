@@ -1,0 +1,53 @@
+"""Writing files without losing what is there: atomic replacement and exclusive creation."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from commsctl.errors import UserError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+
+    A reader sees the old content or the new, never a half-written file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data``; raise FileExistsError if it exists (even if created a moment ago).
+
+    The content goes to a temporary file first and is linked into place, so the
+    new file appears complete or not at all.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temporary, path)  # fails with FileExistsError instead of replacing
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def ensure_empty_directory(path: Path, *, force: bool = False) -> None:
+    """Raise UserError when ``path`` is a file, or a non-empty directory and ``force`` is off."""
+    if path.exists() and not path.is_dir():
+        raise UserError(f"{str(path)!r} exists and is not a directory: choose another path")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise UserError(f"{str(path)!r} is not empty: choose a new directory, or pass --force to replace it")

@@ -1,0 +1,36 @@
+"""``commsctl validate``: load a plan, run every rule, return the findings in report order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from commsctl.findings import Finding
+from commsctl.loader import LoadedPlan, load_plan
+from commsctl.sources import DirectorySource, PlanSource
+
+
+@dataclass
+class ValidationResult:
+    loaded: LoadedPlan
+    findings: list[Finding]
+
+    @property
+    def file_count(self) -> int:
+        return self.loaded.file_count()
+
+
+def validate_source(source: PlanSource) -> ValidationResult:
+    """Run the whole check on a plan source (a directory or a Git revision)."""
+    from commsctl.rules import RULES, run_checks
+
+    loaded = load_plan(source)
+    findings = list(loaded.findings)
+    findings.extend(run_checks(loaded, RULES.values()))
+    findings.sort(key=Finding.sort_key)
+    return ValidationResult(loaded, findings)
+
+
+def validate_directory(plan_dir: Path) -> ValidationResult:
+    """Validate the plan in ``plan_dir``; raise PlanNotFoundError when there is none."""
+    return validate_source(DirectorySource(plan_dir))
