@@ -141,3 +141,46 @@ def schema(
         raise typer.Exit(1 if stale else 0)
     for path in write_schemas(out):
         typer.echo(f"wrote {path}")
+
+
+# --- execution evidence: record and check -----------------------------------
+
+
+@app.command()
+def check(
+    plan_dir: PlanDir = Path("."),
+    since: Annotated[
+        Optional[str], typer.Option(help="Start: a date (whole day, plan time zone) or an ISO 8601 time with zone. Default: 90 days before --until.")
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option(help="End: a date (included) or an ISO 8601 time with zone. Default: --now.")
+    ] = None,
+    now: Annotated[
+        Optional[str], typer.Option(help="Judge as of this ISO 8601 time with zone, for reproducible runs. Default: the current time.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format of the results.")
+    ] = OutputFormat.text,
+) -> None:
+    """Check the records against the plan: missing, late, unapproved, wrong audience or channel; exit 1 on missing, late or unapproved."""
+    from commsctl.check import check_directory
+
+    result, load_findings = check_directory(plan_dir, since, until, now)
+    if output_format is OutputFormat.json:
+        from commsctl.check_report import write_check_json
+
+        write_check_json(result, sys.stdout)
+    else:
+        from commsctl.check_report import write_check_text
+
+        write_check_text(result, sys.stdout)
+
+    errors = [finding for finding in load_findings if finding.severity.value == "error"]
+    if errors:
+        typer.echo(
+            f"note: {len(errors)} plan file error(s), such as {errors[0].path}; records in invalid files are not "
+            f"counted: run 'commsctl validate {plan_dir}'",
+            err=True,
+        )
+    if result.failing:
+        raise typer.Exit(1)

@@ -52,6 +52,9 @@ class LoadedPlan:
     channels: list[Channel] = field(default_factory=list)
     distribution_lists: list[DistributionList] = field(default_factory=list)
     communications: list[Communication] = field(default_factory=list)
+    # Execution evidence (events/ and records/), models from commsctl.records_model.
+    events: list = field(default_factory=list)
+    records: list = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     # Ids of entries that exist but failed their schema, by collection name.
@@ -72,8 +75,11 @@ class LoadedPlan:
         return len(self.documents)
 
 
-def load_plan(source: PlanSource) -> LoadedPlan:
-    """Read, parse and validate every plan file of ``source``."""
+def load_plan(source: PlanSource, *, execution: bool = True) -> LoadedPlan:
+    """Read, parse and validate every plan file of ``source``.
+
+    With ``execution=False`` the events/ and records/ folders are not read.
+    """
     loaded = LoadedPlan(source=source)
 
     plan_document = _read(loaded, PLAN_FILE)
@@ -95,10 +101,14 @@ def load_plan(source: PlanSource) -> LoadedPlan:
         if communication is not None:
             loaded.communications.append(communication)
 
+    if execution:
+        from commsctl.records_loader import load_execution
+
+        load_execution(loaded)
     return loaded
 
 
-def _read(loaded: LoadedPlan, relpath: str, *, required: bool = False) -> YamlDocument | None:
+def _read(loaded: LoadedPlan, relpath: str, *, required: bool = False, parse=parse_yaml) -> YamlDocument | None:
     source = loaded.source
     shown = display_path(source.display_root, relpath)
 
@@ -136,7 +146,7 @@ def _read(loaded: LoadedPlan, relpath: str, *, required: bool = False) -> YamlDo
         )
         return None
 
-    document = parse_yaml(raw, relpath, shown)
+    document = parse(raw, relpath, shown)
     loaded.documents[relpath] = document
     for problem in document.problems:
         loaded.findings.append(
