@@ -184,3 +184,42 @@ def check(
         )
     if result.failing:
         raise typer.Exit(1)
+
+
+@app.command()
+def record(
+    communication: Annotated[str, typer.Argument(help="Id of the communication that was sent.")],
+    event: Annotated[Optional[str], typer.Option(help="Event id (events/<id>.yaml), for event-triggered communications.")] = None,
+    period: Annotated[
+        Optional[str], typer.Option(help="Schedule period such as 2026-10 or 2026-W41, for scheduled ones. Default: the last due date.")
+    ] = None,
+    sent_at: Annotated[Optional[str], typer.Option(help="ISO 8601 time with zone. Default: now, in UTC.")] = None,
+    sent_by: Annotated[Optional[str], typer.Option(help="Person who sent it. Default: $COMMSCTL_USER, then $USER.")] = None,
+    channel: Annotated[Optional[list[str]], typer.Option(help="Channel id used; repeat for several. Default: the plan's 'how'.")] = None,
+    audience: Annotated[
+        Optional[list[str]], typer.Option(help="Audience id reached; repeat for several. Default: the plan's 'with_whom'.")
+    ] = None,
+    message: Annotated[Optional[str], typer.Option(help="Path of the sent message, a file inside the plan directory.")] = None,
+    summary: Annotated[Optional[str], typer.Option(help="One-line summary of what was sent.")] = None,
+    approved_by: Annotated[Optional[str], typer.Option(help="Person who approved the message.")] = None,
+    approved_at: Annotated[Optional[str], typer.Option(help="ISO 8601 time with zone of the approval.")] = None,
+    evidence: Annotated[Optional[str], typer.Option(help="Where the original is kept: ticket, status page or archive link.")] = None,
+    plan: Annotated[Path, typer.Option("--plan", help="Plan directory, the one holding plan.yaml.")] = Path("."),
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text prints the path; json the path and record.")] = OutputFormat.text,
+) -> None:
+    """Write the record of one sent communication into the plan (a new file, never overwriting one); print its path."""
+    from commsctl.recording import RecordRequest, write_record
+
+    request = RecordRequest(
+        communication, event, period, sent_at, sent_by, channel or [], audience or [], message, summary,
+        approved_by, approved_at, evidence,
+    )
+    written = write_record(plan, request)
+    for warning in written.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps({"path": str(written.path), "record": written.data}, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(str(written.path))

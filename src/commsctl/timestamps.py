@@ -22,8 +22,8 @@ def parse_timestamp(text: str, option: str) -> datetime:
         ) from None
     if value.tzinfo is None or value.utcoffset() is None:
         raise UserError(
-            f"{option} {text!r} has no time zone: add one, such as {text.strip()}Z for UTC "
-            f"or {text.strip()}+02:00 for Central European Summer Time"
+            f"{option} {text!r} has no time zone: add one, such as {text.strip()}Z (UTC) "
+            f"or {text.strip()}+02:00"
         )
     return value
 
