@@ -19,12 +19,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/commsctl validate examples/plan
 	$(BIN)/commsctl show examples/plan
+# check exits 1 on its findings; the example plan has three planted ones, so '-' keeps the demo going.
+	-$(BIN)/commsctl check examples/plan --since 2026-08-01 --until 2026-11-30 --now 2026-12-01T09:00:00+01:00
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_check.py
 
 schema: $(STAMP)
 	$(BIN)/commsctl schema --out schema

@@ -110,7 +110,7 @@ def write_check_text(result: CheckResult, stream: TextIO) -> None:
         key=lambda pair: (_ISSUE_ORDER.index(pair[1].kind), pair[0].communication.id, pair[0].occasion),
     )
     for obligation, issue in issues:
-        where = f" ({_record_path(issue.record)})" if issue.record is not None else ""
+        where = f"; see {_record_path(issue.record)}" if issue.record is not None else ""
         stream.write(f"{issue.kind:<10}  {obligation.communication.id} [{obligation.occasion}]: {issue.message}{where}\n")
     if issues:
         stream.write("\n")
