@@ -240,6 +240,8 @@ class _Judge:
             end = self.now
         limit = when.repeat_every
         times = [record.sent_at for record in obligation.records if record.sent_at <= end]
+        if not times:
+            return  # the first message came after the end: reported as late by the first_within rule
 
         for previous, record in zip(times, obligation.records[1 : len(times)]):
             gap = record.sent_at - previous
