@@ -72,15 +72,26 @@ def only_communications(plan: Path, *keep: str) -> None:
 
 
 def run_commsctl(*args, env: dict | None = None):
-    """Run commsctl as a user does, in a new process, so that error messages and exit codes are the real ones."""
+    """Run commsctl's console entry point in-process, so that error messages and exit codes are the real ones.
+
+    Returns an object with ``returncode``, ``stdout`` and ``stderr`` like subprocess.run.
+    """
+    import contextlib
+    import io
     import os
     import subprocess
     import sys
+    from unittest import mock
 
-    return subprocess.run(
-        [sys.executable, "-m", "commsctl", *[str(arg) for arg in args]],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
+    from commsctl.__main__ import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    argv = ["commsctl", *[str(arg) for arg in args]]
+    code = 0
+    with mock.patch.object(sys, "argv", argv), mock.patch.dict(os.environ, env or {}), \
+            contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        try:
+            main()
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
