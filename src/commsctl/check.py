@@ -287,9 +287,8 @@ class _Judge:
     def _approval_problem(self, record: Record, role_id: str) -> str | None:
         role = self.roles.get(role_id)
         allowed = (role.members + role.backups) if role is not None else []
-        when = show(record.sent_at, self.zone)
         if not record.approved_by:
-            return f"message sent {when} without a recorded approval: role {role_id!r} must approve it"
+            return f"message sent {show(record.sent_at, self.zone)} without a recorded approval: role {role_id!r} must approve it"
         if record.approved_by not in allowed:
             return (
                 f"approved by {record.approved_by!r}, who is not a member or backup of approver role {role_id!r} "
@@ -300,12 +299,14 @@ class _Judge:
         if record.approved_at > record.sent_at:
             return (
                 f"approved {format_delay(record.approved_at - record.sent_at)} after it was sent: "
-                f"approved {show(record.approved_at, self.zone)}, sent {when}"
+                f"approved {show(record.approved_at, self.zone)}, sent {show(record.sent_at, self.zone)}"
             )
         return None
 
 
 def _recipient_issues(communication: Communication, record: Record) -> list[Issue]:
+    if record.with_whom == communication.with_whom and record.how == communication.how:
+        return []
     issues = []
     for kind, planned, actual, noun in (
         (AUDIENCE, communication.with_whom or [], record.with_whom, "audience"),

@@ -50,10 +50,10 @@ def totals(result: CheckResult) -> dict:
     return counts
 
 
-def obligation_dict(obligation: Obligation, result: CheckResult, *, relpath=None) -> dict:
-    """Return one obligation as JSON-ready data; ``relpath`` maps a record to its file path."""
+def obligation_dict(obligation: Obligation, result: CheckResult) -> dict:
+    """Return one obligation as JSON-ready data, records named by their file paths."""
     zone = result.zone
-    relpath = relpath or _record_path
+    relpath = _record_path
     event = obligation.event
     return {
         "communication": obligation.communication.id,

@@ -6,7 +6,7 @@ event of category ``incident``) and a change (category ``change`` or
 ``maintenance``). A chain is complete when its event is closed (resolved, or
 implemented for a change) and every communication it requires was sent, late
 or not, because an auditor must see findings too. Where no complete chain
-exists the sample says why instead of showing a broken one.
+exists the sample gives the reason instead of showing a broken one.
 """
 
 from __future__ import annotations
