@@ -1,4 +1,4 @@
-"""The variables a template sees: plain dicts, lists and strings copied from the plan and the input.
+"""The variables passed to a template: plain dicts, lists and strings copied from the plan and the input.
 
 Nothing from the models is passed through, so a template can reach no method
 or attribute beyond the data listed in docs/templates.md.

@@ -1,9 +1,9 @@
 """Render the subject, body and html blocks of a communication's template in the Jinja sandbox.
 
 Each block is rendered on its own from ``template.blocks`` with a new context,
-so text outside the blocks is never output. The html block comes from a
-second environment with autoescaping on, because Jinja decides escaping when
-it compiles a template; subject and body are plain text and are not escaped.
+so text outside the blocks is never output. Jinja decides escaping when it
+compiles a template, so the html block comes from a second environment with
+autoescaping on. Subject and body are plain text and are not escaped.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 
 
 class TemplateRenderError(UserError):
-    """The plan's template failed to load or render; a plan problem, so exit code 1."""
+    """A failure to load or render the plan's template, which is a plan problem (exit code 1)."""
 
     exit_code = EXIT_FINDINGS
 

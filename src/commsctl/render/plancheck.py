@@ -3,7 +3,7 @@
 An error concerns a communication when it is in the communication's own file
 or its template, or inside the entry of an audience, distribution list,
 channel or role that the communication uses. Errors elsewhere in the plan do
-not block the draft, because they cannot change what it says.
+not block the draft, because they cannot change its content.
 """
 
 from __future__ import annotations

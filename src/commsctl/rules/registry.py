@@ -13,7 +13,7 @@ from commsctl.sources import display_path
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule function yields: the entity at fault, the key inside it, and the message.
+    """A problem yielded by a rule function: the entity at fault, the key inside it, and the message.
 
     With ``entity=None`` the hit points at ``line`` of ``relpath`` (plan-wide rules, and files
     that are not YAML such as templates).
