@@ -56,8 +56,8 @@ class LoadedPlan:
     findings: list[Finding] = field(default_factory=list)
     # Ids of entries that exist but failed their schema, by collection name.
     invalid_ids: dict[str, set[str]] = field(default_factory=dict)
-    # Parsed templates by plan-relative path, filled by commsctl.templating.parse_template.
-    template_cache: dict[str, object] = field(default_factory=dict)
+    # Checked template paths and parsed templates, cached for one run by commsctl.templating.
+    template_cache: dict[tuple, object] = field(default_factory=dict)
 
     def by_id(self, collection: str) -> dict[str, PlanModel]:
         """Return the entries of a collection by id; the first of duplicate ids wins."""

@@ -8,7 +8,6 @@ importing the rules must stay cheap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from commsctl.errors import PlanPathError
@@ -118,26 +117,54 @@ def make_environment(source: PlanSource, *, main_template: str | None = None, au
 
 @dataclass
 class ParsedTemplate:
-    """A template's abstract syntax tree, or the reason it has none."""
+    """What the rules need from one template, computed in one pass, or the reason it could not be parsed."""
 
     relpath: str
-    ast: object | None = None
-    error_line: int = 1
     error: str | None = None
-    # Templates named by constant include, import and extends tags.
-    references: list[str] = field(default_factory=list)
+    error_line: int = 1
+    # Templates named by constant include, import and extends tags, with the first line naming each.
+    references: dict[str, int] = field(default_factory=dict)
+    # Variables read from the context, with the first line reading each.
+    variables: dict[str, int] = field(default_factory=dict)
+    # Keys read as data.key or data['key'], which also count as using a `what` element.
+    data_keys: set[str] = field(default_factory=set)
+    blocks: set[str] = field(default_factory=set)
+
+    @property
+    def parsed(self) -> bool:
+        return self.error is None
 
 
 def parse_template(loaded, relpath: str) -> ParsedTemplate:
     """Parse a template of the loaded plan once per run; later calls return the cached result."""
+    key = ("parsed", relpath)
     cache = loaded.template_cache
-    if relpath not in cache:
-        cache[relpath] = _parse(loaded.source, relpath)
-    return cache[relpath]
+    if key not in cache:
+        cache[key] = _parse(loaded.source, relpath)
+    return cache[key]
+
+
+def plan_template_path(loaded, name: str, *, allow_elsewhere: bool = False) -> str:
+    """Return ``checked_template_path`` for the loaded plan, checking each name once per run.
+
+    Resolving a path costs about half a millisecond of system calls, and every
+    template rule asks for the same paths.
+    """
+    key = ("path", name, allow_elsewhere)
+    cache = loaded.template_cache
+    if key not in cache:
+        try:
+            cache[key] = checked_template_path(loaded.source, name, allow_elsewhere=allow_elsewhere)
+        except TemplateLoadError as error:
+            cache[key] = error
+    result = cache[key]
+    if isinstance(result, TemplateLoadError):
+        raise result
+    return result
 
 
 def _parse(source: PlanSource, relpath: str) -> ParsedTemplate:
-    from jinja2 import TemplateSyntaxError, meta
+    from jinja2 import TemplateSyntaxError
 
     parsed = ParsedTemplate(relpath)
     try:
@@ -148,61 +175,49 @@ def _parse(source: PlanSource, relpath: str) -> ParsedTemplate:
 
     environment = make_environment(source, main_template=relpath)
     try:
-        parsed.ast = environment.parse(text, name=relpath)
+        ast = environment.parse(text, name=relpath)
     except TemplateSyntaxError as error:
         parsed.error = error.message or "invalid template syntax"
         parsed.error_line = error.lineno or 1
         return parsed
 
-    parsed.references = [name for name in meta.find_referenced_templates(parsed.ast) if name is not None]
+    _analyse(ast, parsed)
     return parsed
 
 
-def reference_lines(ast, names: Iterable[str]) -> dict[str, int]:
-    """Return the first line on which each template name of ``names`` is included, imported or extended."""
-    from jinja2 import nodes
-
-    wanted = set(names)
-    lines: dict[str, int] = {}
-    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        target = node.template
-        if isinstance(target, nodes.Const) and target.value in wanted:
-            lines.setdefault(target.value, node.lineno)
-    return lines
-
-
-def undeclared_variables(ast) -> dict[str, int]:
-    """Return each variable the template reads from its context, with the first line that reads it."""
+def _analyse(ast, parsed: ParsedTemplate) -> None:
+    """Fill in references, variables, data keys and blocks with one walk over the tree."""
     from jinja2 import meta, nodes
 
-    names = meta.find_undeclared_variables(ast)
-    lines: dict[str, int] = {}
-    for node in ast.find_all(nodes.Name):
-        if node.ctx == "load" and node.name in names:
-            lines[node.name] = min(lines.get(node.name, node.lineno), node.lineno)
-    for name in names:
-        lines.setdefault(name, 1)
-    return lines
+    undeclared = meta.find_undeclared_variables(ast)
+    wanted = (nodes.Name, nodes.Getattr, nodes.Getitem, nodes.Block, nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+    for node in ast.find_all(wanted):
+        if isinstance(node, nodes.Name):
+            if node.ctx == "load" and node.name in undeclared:
+                parsed.variables[node.name] = min(parsed.variables.get(node.name, node.lineno), node.lineno)
+        elif isinstance(node, (nodes.Getattr, nodes.Getitem)):
+            key = _data_key(node)
+            if key is not None:
+                parsed.data_keys.add(key)
+        elif isinstance(node, nodes.Block):
+            parsed.blocks.add(node.name)
+        elif isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+            parsed.references.setdefault(node.template.value, node.lineno)
+
+    for name in undeclared:
+        parsed.variables.setdefault(name, 1)
 
 
-def data_keys(ast) -> set[str]:
-    """Return the keys read as ``data.key`` or ``data['key']``, which also count as using an element."""
+def _data_key(node) -> str | None:
     from jinja2 import nodes
 
-    keys: set[str] = set()
-    for node in ast.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name) and node.node.name == "data":
-            keys.add(node.attr)
-    for node in ast.find_all(nodes.Getitem):
-        if isinstance(node.node, nodes.Name) and node.node.name == "data" and isinstance(node.arg, nodes.Const):
-            keys.add(str(node.arg.value))
-    return keys
-
-
-def block_names(ast) -> set[str]:
-    from jinja2 import nodes
-
-    return {node.name for node in ast.find_all(nodes.Block)}
+    if not (isinstance(node.node, nodes.Name) and node.node.name == "data"):
+        return None
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node.arg, nodes.Const):
+        return str(node.arg.value)
+    return None
 
 
 def template_closure(loaded, relpath: str) -> list:
@@ -214,7 +229,7 @@ def template_closure(loaded, relpath: str) -> list:
         index += 1
         for name in parsed.references:
             try:
-                target = checked_template_path(loaded.source, name)
+                target = plan_template_path(loaded, name)
             except TemplateLoadError:
                 continue
             if target not in order:

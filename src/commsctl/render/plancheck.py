@@ -84,12 +84,12 @@ def _reference_regions(loaded, communication) -> list[Region]:
 
 def _template_regions(loaded, communication) -> list[Region]:
     """Return the communication's template and the templates it includes, imports or extends."""
-    from commsctl.templating import TemplateLoadError, checked_template_path, template_closure
+    from commsctl.templating import TemplateLoadError, plan_template_path, template_closure
 
     if not communication.template:
         return []
     try:
-        relpath = checked_template_path(loaded.source, communication.template, allow_elsewhere=True)
+        relpath = plan_template_path(loaded, communication.template, allow_elsewhere=True)
     except TemplateLoadError:
         return []  # reported in the communication's own file by the template-* reference rules
     root = loaded.source.display_root

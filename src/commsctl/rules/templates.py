@@ -15,13 +15,9 @@ from commsctl.templating import (
     CONTEXT_NAMES,
     REQUIRED_BLOCKS,
     TemplateLoadError,
-    block_names,
-    checked_template_path,
-    data_keys,
     parse_template,
+    plan_template_path,
     template_closure,
-    reference_lines,
-    undeclared_variables,
 )
 
 
@@ -38,12 +34,11 @@ def template_syntax(loaded) -> Iterator[Hit]:
                 yield Hit(None, (), f"invalid template: {parsed.error}", relpath=parsed.relpath, line=parsed.error_line)
 
         main = parse_template(loaded, relpath)
-        if main.ast is None or relpath in checked_blocks:
+        if not main.parsed or relpath in checked_blocks:
             continue
         checked_blocks.add(relpath)
-        present = block_names(main.ast)
         for block in REQUIRED_BLOCKS:
-            if block not in present:
+            if block not in main.blocks:
                 yield Hit(
                     None,
                     (),
@@ -57,15 +52,14 @@ def template_include(loaded) -> Iterator[Hit]:
     seen: set[str] = set()
     for relpath in _main_templates(loaded).values():
         for parsed in template_closure(loaded, relpath):
-            if parsed.relpath in seen or parsed.ast is None:
+            if parsed.relpath in seen or not parsed.parsed:
                 continue
             seen.add(parsed.relpath)
-            lines = reference_lines(parsed.ast, parsed.references)
-            for name in parsed.references:
+            for name, line in parsed.references.items():
                 try:
-                    checked_template_path(loaded.source, name)
+                    plan_template_path(loaded, name)
                 except TemplateLoadError as error:
-                    yield Hit(None, (), str(error), relpath=parsed.relpath, line=lines.get(name, 1))
+                    yield Hit(None, (), str(error), relpath=parsed.relpath, line=line)
 
 
 @rule("template-unused-element", Severity.WARNING, "A content element the template never uses is missing from every message drafted from it.")
@@ -74,12 +68,12 @@ def template_unused_element(loaded) -> Iterator[Hit]:
     for communication in loaded.communications:
         relpath = templates.get(communication.id)
         parsed_templates = template_closure(loaded, relpath) if relpath else []
-        if not parsed_templates or any(parsed.ast is None for parsed in parsed_templates):
+        if not parsed_templates or not all(parsed.parsed for parsed in parsed_templates):
             continue
 
         used: set[str] = set()
         for parsed in parsed_templates:
-            used |= set(undeclared_variables(parsed.ast)) | data_keys(parsed.ast)
+            used |= set(parsed.variables) | parsed.data_keys
         for index, element in enumerate(communication.what or []):
             if element.id not in used:
                 yield Hit(
@@ -102,9 +96,7 @@ def template_unknown_variable(loaded) -> Iterator[Hit]:
 
         known = {element.id for element in communication.what or []} | set(CONTEXT_NAMES) | set(DEFAULT_NAMESPACE)
         for parsed in template_closure(loaded, relpath):
-            if parsed.ast is None:
-                continue
-            for name, line in sorted(undeclared_variables(parsed.ast).items()):
+            for name, line in sorted(parsed.variables.items()):
                 if name not in known:
                     yield Hit(
                         None,
@@ -126,7 +118,7 @@ def _main_templates(loaded) -> dict[str, str]:
         try:
             templates.setdefault(
                 communication.id,
-                checked_template_path(loaded.source, communication.template, allow_elsewhere=True),
+                plan_template_path(loaded, communication.template, allow_elsewhere=True),
             )
         except TemplateLoadError:
             continue
