@@ -597,3 +597,12 @@ def test_any_value_renders_literally(starter_plan, value):
     )
 
     assert f"Impact: {value}\n" in blocks.body
+
+
+def test_out_unwritable_path(cli, starter_plan, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--out", blocker / "draft.md")
+
+    assert result.exit_code == 2
+    assert f"cannot write {blocker / 'draft.md'}: {blocker} is not a directory" in result.stderr

@@ -171,8 +171,7 @@ def render(
     from commsctl.errors import UserError
 
     try:
-        from commsctl.fileio import write_atomic, write_new
-        from commsctl.render.command import render_communication
+        from commsctl.render.command import render_communication, write_draft
 
         draft = render_communication(
             plan_dir, communication_id, settings=settings or [], data_file=data_file, output_format=output_format.value
@@ -182,13 +181,7 @@ def render(
             sys.stdout.buffer.write(draft)
             sys.stdout.buffer.flush()
             return
-        if force:
-            write_atomic(out, draft)
-        else:
-            try:
-                write_new(out, draft)
-            except FileExistsError:
-                raise UserError(f"{out} already exists: choose another --out file, or pass --force to replace it") from None
+        write_draft(out, draft, force=force)
         typer.echo(f"wrote {out}", err=True)
     except UserError as error:
         typer.echo(f"error: {error}", err=True)

@@ -99,3 +99,21 @@ def _check_required(communication, values: dict) -> None:
         f"Supply each with --set ID=VALUE (for example --set {example}=...) "
         f"or in a YAML or JSON file passed with --data FILE"
     )
+
+
+def write_draft(out: Path, draft: bytes, *, force: bool) -> None:
+    """Write the draft to a new file, or replace ``out`` when ``force`` is set; the file appears complete or not at all."""
+    from commsctl.fileio import write_atomic, write_new
+
+    try:
+        if force:
+            write_atomic(out, draft)
+        else:
+            write_new(out, draft)
+    except FileExistsError as error:
+        if out.exists() or out.is_symlink():
+            raise UserError(f"{out} already exists: choose another --out file, or pass --force to replace it") from None
+        # mkdir of the parent directory raises FileExistsError too, when a parent is a file.
+        raise UserError(f"cannot write {out}: {error.filename} is not a directory; choose another --out file") from None
+    except OSError as error:
+        raise UserError(f"cannot write {out}: {error.strerror or error}; choose another --out file") from None

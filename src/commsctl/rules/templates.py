@@ -1,7 +1,7 @@
 """Rules on the Jinja templates: they parse, stay under templates/, and use exactly the documented variables.
 
 Each template is parsed once per run (``commsctl.templating.parse_template``
-caches the tree on the loaded plan). Templates whose path is already reported
+caches its analysis on the loaded plan). Templates whose path is already reported
 by the reference rules (outside the plan, missing) are skipped here.
 """
 
