@@ -73,7 +73,7 @@ def inventory_rows(loaded) -> list[dict[str, str]]:
                 "name": communication.name,
                 "type": communication.type,
                 "trigger": describe_trigger(communication),
-                "what": "; ".join(element.description for element in communication.what or []),
+                "what": "; ".join(element.description.rstrip(".") for element in communication.what or []),
                 "when": describe_when(communication),
                 "with_whom": _names(communication.with_whom, audiences),
                 "how": _names(communication.how, channels),
