@@ -76,8 +76,11 @@ class DirectorySource:
             return []
         found = []
         for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
             rel_dir = Path(dirpath).relative_to(self.root).as_posix()
+            # A directory named like a YAML file is listed, so that reading it reports the mistake.
+            misnamed = [name for name in dirnames if name.endswith((".yaml", ".yml"))]
+            found.extend(f"{rel_dir}/{name}" for name in misnamed)
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith(".") and name not in misnamed)
             found.extend(f"{rel_dir}/{name}" for name in filenames if not name.startswith("."))
         return sorted(found)
 
