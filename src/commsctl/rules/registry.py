@@ -69,7 +69,6 @@ def _to_finding(loaded, entry: Rule, hit: Hit) -> Finding:
     if hit.entity is None:
         path, line, column = display_path(loaded.source.display_root, hit.relpath), 1, 1
     else:
-        document = hit.entity._source
-        position = document.locate(hit.entity._path + hit.subpath, key=hit.key)
-        path, line, column = document.display, position.line, position.column
+        path, position = loaded.locate(hit.entity, *hit.subpath, key=hit.key)
+        line, column = position.line, position.column
     return Finding(path, line, column, entry.severity, entry.name, hit.message)
