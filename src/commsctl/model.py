@@ -1,10 +1,9 @@
 """Pydantic models of the plan files.
 
-Each model mirrors one YAML file kind. The schema is deliberately lenient about
-the attributes that clause 7.4 cares about most (``what``, ``when``,
-``with_whom``, ``how``, ``owner``, ``evidence``): they are optional here so that
-the rules can report a missing one by its name, with a rule id the user can
-look up, instead of a generic schema error.
+Each model mirrors one YAML file kind. The attributes that clause 7.4 cares
+about most (``what``, ``when``, ``with_whom``, ``how``, ``owner``, ``evidence``)
+are optional in the schema. The rules then report a missing one by its name,
+with a rule id the user can look up, instead of a generic schema error.
 """
 
 from __future__ import annotations
@@ -91,7 +90,7 @@ class EventType(PlanModel):
 
 
 class Selector(PlanModel):
-    """Which communications a control point covers. Every given condition must hold."""
+    """Selection of the communications a control point covers; every condition given must hold."""
 
     type: Literal["internal", "external"] | None = None
     high_impact_channel: bool | None = Field(
@@ -289,7 +288,7 @@ class When(PlanModel):
 
 
 class Evidence(PlanModel):
-    """Where the record of each sent message is kept, and for how long."""
+    """Location and retention of the records of sent messages."""
 
     location: str | None = None
     retention: str | None = None

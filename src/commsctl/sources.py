@@ -1,6 +1,6 @@
 """Where plan files come from: a directory on disk, or (for history and audit packs) a Git tree.
 
-The loader asks a source for file names and bytes only, so the same loading and
+The loader requests only file names and bytes from a source, so the same loading and
 rules run on the working tree and on any past revision.
 """
 
@@ -45,7 +45,10 @@ def check_relative_path(relpath: str) -> PurePosixPath:
         raise PlanPathError(f"path {relpath!r} is absolute: write it relative to the plan directory")
     depth = 0
     for part in path.parts:
-        depth += -1 if part == ".." else (0 if part == "." else 1)
+        if part == "..":
+            depth -= 1
+        elif part != ".":
+            depth += 1
         if depth < 0:
             raise PlanPathError(f"path {relpath!r} leaves the plan directory: keep it inside the plan")
     return PurePosixPath(os.path.normpath(str(path)))

@@ -13,7 +13,7 @@ from commsctl.sources import display_path
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule function yields: the entity at fault, the key inside it, and the message.
+    """A rule's report of one problem: the entity at fault, the key inside it, and the message.
 
     With ``entity=None`` the hit points at the first line of ``relpath`` (plan-wide rules).
     """
