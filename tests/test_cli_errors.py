@@ -127,3 +127,14 @@ def test_text_output_has_no_colour_without_a_terminal(cli, starter_plan):
     (starter_plan / "roles.yaml").write_text("roles: []\n")
     result = cli("validate", starter_plan)
     assert "\x1b[" not in result.stdout
+
+
+def test_template_symlink_leaving_the_plan(cli, starter_plan, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for templates")
+    template = starter_plan / "templates" / "maintenance-notice.md.j2"
+    template.unlink()
+    template.symlink_to(outside)
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "communications/maintenance-notice.yaml:24:11: error template-outside-plan" in result.stdout

@@ -100,3 +100,20 @@ def test_quoted_strings_round_trip(mapping):
     document = parse(text or "{}")
     assert document.problems == []
     assert document.data == mapping
+
+
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_raise(raw):
+    document = parse_yaml(raw, "f.yaml", "f.yaml")
+    assert document.data is None or document.root is not None
+
+
+yaml_alphabet = st.sampled_from(list("ab:- \n\t[]{},&*!|>'\"#%@`?~0123456789.") + ["\u00e9", "\ufeff", "\x00"])
+
+
+@given(st.lists(yaml_alphabet, max_size=120).map("".join))
+def test_yaml_like_text_never_raises(text):
+    document = parse(text)
+    for problem in document.problems:
+        assert problem.position.line >= 1
+        assert problem.position.column >= 1
