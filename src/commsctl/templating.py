@@ -138,10 +138,15 @@ class ParsedTemplate:
 def parse_template(loaded, relpath: str) -> ParsedTemplate:
     """Parse a template of the loaded plan once per run; later calls return the cached result."""
     key = ("parsed", relpath)
-    cache = loaded.template_cache
+    cache = _run_cache(loaded)
     if key not in cache:
         cache[key] = _parse(loaded.source, relpath)
     return cache[key]
+
+
+def _run_cache(loaded) -> dict:
+    """Return the cache of checked paths and parsed templates, kept on the loaded plan for one run."""
+    return loaded.memo.setdefault("templates", {})
 
 
 def plan_template_path(loaded, name: str, *, allow_elsewhere: bool = False) -> str:
@@ -151,7 +156,7 @@ def plan_template_path(loaded, name: str, *, allow_elsewhere: bool = False) -> s
     template rule asks for the same paths.
     """
     key = ("path", name, allow_elsewhere)
-    cache = loaded.template_cache
+    cache = _run_cache(loaded)
     if key not in cache:
         try:
             cache[key] = checked_template_path(loaded.source, name, allow_elsewhere=allow_elsewhere)

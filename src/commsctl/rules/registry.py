@@ -13,7 +13,7 @@ from commsctl.sources import display_path
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A problem yielded by a rule function: the entity at fault, the key inside it, and the message.
+    """A rule's report of one problem: the entity at fault, the key inside it, and the message.
 
     With ``entity=None`` the hit points at ``line`` of ``relpath`` (plan-wide rules, and files
     that are not YAML such as templates).
@@ -71,7 +71,6 @@ def _to_finding(loaded, entry: Rule, hit: Hit) -> Finding:
     if hit.entity is None:
         path, line, column = display_path(loaded.source.display_root, hit.relpath), hit.line, 1
     else:
-        document = hit.entity._source
-        position = document.locate(hit.entity._path + hit.subpath, key=hit.key)
-        path, line, column = document.display, position.line, position.column
+        path, position = loaded.locate(hit.entity, *hit.subpath, key=hit.key)
+        line, column = position.line, position.column
     return Finding(path, line, column, entry.severity, entry.name, hit.message)
