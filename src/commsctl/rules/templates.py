@@ -25,7 +25,7 @@ from commsctl.templating import (
 def template_syntax(loaded) -> Iterator[Hit]:
     seen: set[str] = set()
     checked_blocks: set[str] = set()
-    for relpath in _main_templates(loaded).values():
+    for _, relpath in _main_templates(loaded):
         for parsed in template_closure(loaded, relpath):
             if parsed.relpath in seen:
                 continue
@@ -50,7 +50,7 @@ def template_syntax(loaded) -> Iterator[Hit]:
 @rule("template-include", Severity.ERROR, "Templates may include, import or extend only existing files under templates/, so a plan cannot read other files.")
 def template_include(loaded) -> Iterator[Hit]:
     seen: set[str] = set()
-    for relpath in _main_templates(loaded).values():
+    for _, relpath in _main_templates(loaded):
         for parsed in template_closure(loaded, relpath):
             if parsed.relpath in seen or not parsed.parsed:
                 continue
@@ -64,11 +64,9 @@ def template_include(loaded) -> Iterator[Hit]:
 
 @rule("template-unused-element", Severity.WARNING, "A content element the template never uses is missing from every message drafted from it.")
 def template_unused_element(loaded) -> Iterator[Hit]:
-    templates = _main_templates(loaded)
-    for communication in loaded.communications:
-        relpath = templates.get(communication.id)
-        parsed_templates = template_closure(loaded, relpath) if relpath else []
-        if not parsed_templates or not all(parsed.parsed for parsed in parsed_templates):
+    for communication, relpath in _main_templates(loaded):
+        parsed_templates = template_closure(loaded, relpath)
+        if not all(parsed.parsed for parsed in parsed_templates):
             continue
 
         used: set[str] = set()
@@ -88,11 +86,9 @@ def template_unused_element(loaded) -> Iterator[Hit]:
 def template_unknown_variable(loaded) -> Iterator[Hit]:
     from jinja2.defaults import DEFAULT_NAMESPACE
 
-    templates = _main_templates(loaded)
-    for communication in loaded.communications:
-        relpath = templates.get(communication.id)
-        if not relpath:
-            continue
+    for communication, relpath in _main_templates(loaded):
+        if not communication.what:
+            continue  # without `what`, missing-what is the finding, not every variable the template reads
 
         known = {element.id for element in communication.what or []} | set(CONTEXT_NAMES) | set(DEFAULT_NAMESPACE)
         for parsed in template_closure(loaded, relpath):
@@ -109,17 +105,14 @@ def template_unknown_variable(loaded) -> Iterator[Hit]:
                     )
 
 
-def _main_templates(loaded) -> dict[str, str]:
-    """Return the readable template path of each communication id; bad paths are other rules' findings."""
-    templates: dict[str, str] = {}
+def _main_templates(loaded) -> list[tuple]:
+    """Return (communication, readable template path) pairs; bad paths are the reference rules' findings."""
+    pairs = []
     for communication in loaded.communications:
         if not communication.template:
             continue
         try:
-            templates.setdefault(
-                communication.id,
-                plan_template_path(loaded, communication.template, allow_elsewhere=True),
-            )
+            pairs.append((communication, plan_template_path(loaded, communication.template, allow_elsewhere=True)))
         except TemplateLoadError:
             continue
-    return templates
+    return pairs
