@@ -227,6 +227,14 @@ def _data_key(node) -> str | None:
 
 def template_closure(loaded, relpath: str) -> list:
     """Return the parsed template and every template it reaches through constant include, import and extends."""
+    key = ("closure", relpath)
+    cache = _run_cache(loaded)
+    if key not in cache:
+        cache[key] = _closure(loaded, relpath)
+    return cache[key]
+
+
+def _closure(loaded, relpath: str) -> list:
     order = [relpath]
     index = 0
     while index < len(order):
