@@ -1,10 +1,11 @@
 """Time the render step of 'commsctl render': template load, compile, render and format, without the plan load.
 
 The plan is loaded once. Each timed render then does what one 'commsctl render'
-call does after the plan load: it builds a fresh sandboxed environment, reads
-and compiles the template, renders the blocks and writes the output format.
-The html and eml formats compile the template twice, without and with
-autoescaping. Prints milliseconds per render.
+call does after the plan load: it builds the context and a fresh sandboxed
+environment, reads and compiles the template, renders the blocks, checks the
+channel limits and writes the output format. The html and eml formats
+compile the template twice, without and with autoescaping. Prints
+milliseconds per render.
 
 Usage: python benchmarks/bench_render.py [COMMUNICATION_ID] [--repeat N]
 """
@@ -15,30 +16,17 @@ import argparse
 import time
 from pathlib import Path
 
-from commsctl.render.context import build_context
-from commsctl.render.engine import render_blocks
-from commsctl.render.formats import Draft, format_draft
+from commsctl.render.command import render_draft
+from commsctl.render.formats import format_draft
 from commsctl.render.inputs import read_data_file
-from commsctl.templating import checked_template_path
 from commsctl.validate import validate_directory
 
 PLAN = Path(__file__).resolve().parent.parent / "examples" / "plan"
 BUDGET_MS = 50.0
 
 
-def render_once(loaded, communication, context: dict, output_format: str) -> bytes:
-    relpath = checked_template_path(loaded.source, communication.template, allow_elsewhere=True)
-    blocks = render_blocks(loaded.source, relpath, context, with_html=output_format in ("html", "eml"))
-    draft = Draft(
-        communication=context["communication"],
-        audiences=context["audiences"],
-        channels=context["channels"],
-        owner=context["owner"],
-        approver=context["approver"],
-        subject=blocks.subject,
-        body=blocks.body,
-        html=blocks.html,
-    )
+def render_once(loaded, communication, values: dict, output_format: str) -> bytes:
+    draft = render_draft(loaded, communication, values, with_html=output_format in ("html", "eml"))
     return format_draft(draft, output_format)
 
 
@@ -51,15 +39,14 @@ def main() -> None:
     loaded = validate_directory(PLAN).loaded
     communication = loaded.by_id("communications")[arguments.communication]
     values = read_data_file(PLAN / "samples" / f"{arguments.communication}.yaml")
-    context = build_context(loaded, communication, values)
 
     print(f"render step of {arguments.communication}, {arguments.repeat} renders per format (plan load excluded)")
     slowest = 0.0
     for output_format in ("markdown", "text", "html", "eml"):
-        render_once(loaded, communication, context, output_format)  # the first call pays for imports
+        render_once(loaded, communication, values, output_format)  # the first call pays for imports
         start = time.perf_counter()
         for _ in range(arguments.repeat):
-            render_once(loaded, communication, context, output_format)
+            render_once(loaded, communication, values, output_format)
         per_render = (time.perf_counter() - start) * 1000 / arguments.repeat
         slowest = max(slowest, per_render)
         print(f"  {output_format:<8} {per_render:6.2f} ms per render")

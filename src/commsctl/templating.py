@@ -18,7 +18,6 @@ from commsctl.sources import PlanSource, check_relative_path, display_path
 CONTEXT_NAMES = ("communication", "plan", "audiences", "channels", "owner", "approver", "event_id", "data")
 
 REQUIRED_BLOCKS = ("subject", "body")
-OPTIONAL_BLOCKS = ("html",)
 
 
 class TemplateLoadError(Exception):
@@ -40,9 +39,9 @@ def template_loader(source: PlanSource, main_template: str | None = None):
         def get_source(self, environment, template):
             try:
                 relpath = checked_template_path(source, template, allow_elsewhere=template == main_template)
+                text = read_template(source, relpath)
             except TemplateLoadError as error:
                 raise TemplateNotFound(template, str(error)) from None
-            text = read_template(source, relpath)
             return text, display_path(source.display_root, relpath), lambda: True
 
     return PlanTemplateLoader()
@@ -67,15 +66,14 @@ def checked_template_path(source: PlanSource, name: str, *, allow_elsewhere: boo
     if resolve_inside is not None:
         try:
             real = resolve_inside(relpath)
+            templates_root = resolve_inside(TEMPLATES_DIR) if under_templates else None
         except PlanPathError as error:
             raise TemplateLoadError(str(error)) from None
-        if under_templates:
-            templates_root = resolve_inside(TEMPLATES_DIR)
-            if templates_root not in real.parents:
-                raise TemplateLoadError(
-                    f"template {name!r} resolves outside {TEMPLATES_DIR}/ through a symbolic link: "
-                    "replace the link with the file itself"
-                )
+        if templates_root is not None and templates_root not in real.parents:
+            raise TemplateLoadError(
+                f"template {name!r} resolves outside {TEMPLATES_DIR}/ through a symbolic link: "
+                "replace the link with the file itself"
+            )
 
     if not source.exists(relpath):
         raise TemplateLoadError(f"template {name!r} not found in the plan: create it or fix the name")

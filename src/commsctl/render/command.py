@@ -35,6 +35,12 @@ def render_communication(
     values = merge_values(data, supplied)
     _check_required(communication, values)
 
+    draft = render_draft(loaded, communication, values, with_html=output_format in ("html", "eml"))
+    return format_draft(draft, output_format)
+
+
+def render_draft(loaded, communication, values: dict, *, with_html: bool) -> Draft:
+    """Render the communication's template with ``values`` and check the result against its channels."""
     from commsctl.render.engine import TemplateRenderError, render_blocks
     from commsctl.templating import TemplateLoadError, checked_template_path
 
@@ -43,14 +49,14 @@ def render_communication(
         relpath = checked_template_path(loaded.source, communication.template, allow_elsewhere=True)
     except TemplateLoadError as error:
         raise TemplateRenderError(str(error)) from None
-    blocks = render_blocks(loaded.source, relpath, context, with_html=output_format in ("html", "eml"))
+    blocks = render_blocks(loaded.source, relpath, context, with_html=with_html)
 
-    check_subject_line(communication_id, blocks.subject)
+    check_subject_line(communication.id, blocks.subject)
     channels = loaded.by_id("channels")
     used_channels = [channels[channel_id] for channel_id in communication.how or [] if channel_id in channels]
-    check_channel_limits(communication_id, used_channels, blocks.subject, blocks.body)
+    check_channel_limits(communication.id, used_channels, blocks.subject, blocks.body)
 
-    draft = Draft(
+    return Draft(
         communication=context["communication"],
         audiences=context["audiences"],
         channels=context["channels"],
@@ -60,7 +66,6 @@ def render_communication(
         body=blocks.body,
         html=blocks.html,
     )
-    return format_draft(draft, output_format)
 
 
 def _check_known(loaded, communication_id: str) -> None:
