@@ -167,7 +167,7 @@ class RenderFormat(str, Enum):
 
 @app.command()
 def render(
-    communication_id: Annotated[str, typer.Argument(metavar="COMMUNICATION_ID", help="Id of the communication to draft.")],
+    communication_id: Annotated[str, typer.Argument(help="Id of the communication to draft.", show_default=False)],
     plan_dir: Annotated[Path, typer.Option("--plan", help="Plan directory, the one holding plan.yaml.")] = Path("."),
     settings: Annotated[
         Optional[list[str]],
