@@ -19,12 +19,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/commsctl validate examples/plan
 	$(BIN)/commsctl show examples/plan
+	$(BIN)/commsctl render major-incident-customer-update --plan examples/plan --data examples/plan/samples/major-incident-customer-update.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_render.py
 
 schema: $(STAMP)
 	$(BIN)/commsctl schema --out schema
