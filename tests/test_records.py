@@ -238,3 +238,17 @@ def test_record_default_sent_at_is_now_in_utc(cli, plan):
     assert result.exit_code == 0
     assert Path(result.stdout.strip()).name.endswith("Z-major-incident-update-INC-2026-0412.yaml")
     assert "+00:00'" in Path(result.stdout.strip()).read_text(encoding="utf-8")
+
+
+def test_written_record_matches_json_schema(cli, plan):
+    import jsonschema
+    import yaml
+
+    from commsctl.schema_export import schema_documents
+
+    result = cli("record", UPDATE, "--event", "INC-2026-0412", "--sent-at", SENT_AT, "--sent-by", "desk.lead",
+                 "--approved-by", "desk.lead", "--approved-at", SENT_AT, "--summary", "Investigating", "--plan", plan)
+    data = yaml.safe_load(Path(result.stdout.strip()).read_text(encoding="utf-8"))
+
+    jsonschema.validate(data, schema_documents()["record.schema.json"])
+    assert data["sent_at"] == SENT_AT

@@ -78,6 +78,12 @@ class CheckResult:
     until: datetime
     now: datetime
     obligations: list[Obligation]
+    loaded: object = field(default=None, repr=False)
+
+    def file_of(self, entity) -> str:
+        """Return the path of the file an event or record was read from, as the user named the plan."""
+        document, _ = self.loaded.origin(entity)
+        return document.display
 
     @property
     def failing(self) -> bool:
@@ -117,7 +123,7 @@ def check_plan(loaded, since: datetime, until: datetime, now: datetime) -> Check
             sent = records.get((communication.id, occurrence.period), [])
             obligations.append(judge.scheduled_obligation(communication, occurrence, sent))
 
-    return CheckResult(plan.name, zone, since, until, now, obligations)
+    return CheckResult(plan.name, zone, since, until, now, obligations, loaded)
 
 
 def _records_by_occasion(records: list[Record], now: datetime) -> dict[tuple[str, str], list[Record]]:

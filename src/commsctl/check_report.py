@@ -53,7 +53,7 @@ def totals(result: CheckResult) -> dict:
 def obligation_dict(obligation: Obligation, result: CheckResult) -> dict:
     """Return one obligation as JSON-ready data, records named by their file paths."""
     zone = result.zone
-    relpath = _record_path
+    relpath = result.file_of
     event = obligation.event
     return {
         "communication": obligation.communication.id,
@@ -110,7 +110,7 @@ def write_check_text(result: CheckResult, stream: TextIO) -> None:
         key=lambda pair: (_ISSUE_ORDER.index(pair[1].kind), pair[0].communication.id, pair[0].occasion),
     )
     for obligation, issue in issues:
-        where = f"; see {_record_path(issue.record)}" if issue.record is not None else ""
+        where = f"; see {result.file_of(issue.record)}" if issue.record is not None else ""
         stream.write(f"{issue.kind:<10}  {obligation.communication.id} [{obligation.occasion}]: {issue.message}{where}\n")
     if issues:
         stream.write("\n")
@@ -135,8 +135,4 @@ def write_check_text(result: CheckResult, stream: TextIO) -> None:
         f"({rate} on time); {counts['unapproved']} unapproved, {counts['deviations']} audience or channel "
         f"deviations, {counts['pending']} pending.\n"
     )
-
-
-def _record_path(record) -> str:
-    return record._source.display if record is not None and record._source is not None else ""
 

@@ -93,7 +93,7 @@ def _chain(chain: list[Obligation], result: CheckResult, loaded, category_of: di
             "implemented_at": iso(event.implemented_at, zone),
             "resolved_at": iso(event.resolved_at, zone),
             "link": event.link,
-            "file": event._source.display,
+            "file": result.file_of(event),
         },
         "findings": sum(1 for obligation in chain for _ in obligation.issues),
         "communications": [_link(obligation, result) for obligation in chain],
@@ -121,7 +121,7 @@ def _link(obligation: Obligation, result: CheckResult) -> dict:
         "issues": judged["issues"],
         "records": [
             {
-                "file": record._source.display,
+                "file": result.file_of(record),
                 "sent_at": iso(record.sent_at, zone),
                 "sent_by": record.sent_by,
                 "with_whom": record.with_whom,

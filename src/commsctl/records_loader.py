@@ -84,6 +84,7 @@ def _add_problems(loaded, document) -> None:
         )
 
 
-def file_stem(entity) -> str:
+def file_stem(loaded, entity) -> str:
     """Return the file name without suffix of the file ``entity`` was read from."""
-    return PurePosixPath(entity._source.relpath).stem
+    document, _ = loaded.origin(entity)
+    return PurePosixPath(document.relpath).stem

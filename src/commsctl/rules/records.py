@@ -39,7 +39,7 @@ def event_unknown_type(loaded) -> Iterator[Hit]:
 @rule("event-id-file-mismatch", Severity.ERROR, "An event file is named after its id, so that records and reviewers find it.")
 def event_id_file_mismatch(loaded) -> Iterator[Hit]:
     for event in loaded.events:
-        stem = file_stem(event)
+        stem = file_stem(loaded, event)
         if stem != event.id:
             yield Hit(
                 event,
@@ -170,7 +170,7 @@ def duplicate_record(loaded) -> Iterator[Hit]:
             yield Hit(
                 record,
                 ("sent_at",),
-                f"duplicate of {first._source.display}: same communication, {'event' if record.event else 'period'} "
+                f"duplicate of {loaded.origin(first)[0].display}: same communication, {'event' if record.event else 'period'} "
                 "and sent_at; remove one of the files",
             )
 
