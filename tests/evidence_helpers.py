@@ -65,7 +65,7 @@ def obligation(document: dict, communication: str, occasion: str) -> dict:
 
 
 def only_communications(plan: Path, *keep: str) -> None:
-    """Remove every communication file but ``keep``, so a test sees only the obligations it sets up."""
+    """Remove every communication file but ``keep``, so that a test checks only the obligations it sets up."""
     for path in (plan / "communications").glob("*.yaml"):
         if path.stem not in keep:
             path.unlink()
@@ -93,5 +93,10 @@ def run_commsctl(*args, env: dict | None = None):
         try:
             main()
         except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+            if exit_.code is None:
+                code = 0
+            elif isinstance(exit_.code, int):
+                code = exit_.code
+            else:
+                code = 1
     return subprocess.CompletedProcess(argv, code, stdout.getvalue(), stderr.getvalue())
