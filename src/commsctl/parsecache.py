@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from pathlib import Path
 
@@ -30,7 +31,7 @@ _FORMAT = f"commsctl-parse-cache/1/{__version__}"
 
 
 class CachedDocument(YamlDocument):
-    """A document whose data came from the cache; its node tree is parsed on the first ``locate``."""
+    """A document kept without its node tree; the tree is parsed again on the first ``locate``."""
 
     def locate(self, path: tuple, *, key: bool = False) -> Position:
         if self.root is None and self.text:
@@ -68,9 +69,13 @@ class ParseCache:
 
         self.misses += 1
         document = parse_yaml(raw, relpath, display)
-        if not document.problems and _is_json_data(document.data):
+        if document.problems:
+            return document
+        if _is_json_data(document.data):
             self.used[digest] = document.data
-        return document
+        # Drop the node tree: tens of thousands of them would be kept alive for nothing
+        # (and rescanned by the garbage collector). A finding rebuilds the one it needs.
+        return CachedDocument(relpath=relpath, display=display, text=document.text, data=document.data)
 
     def save(self) -> None:
         """Write the entries used in this run, dropping those of files that changed or went away.
@@ -103,12 +108,26 @@ def _load(path: Path) -> dict[str, object]:
     return entries if isinstance(entries, dict) else {}
 
 
+_PLAIN = (str, int, bool, type(None))
+
+
 def _is_json_data(data: object) -> bool:
     """Return True when ``data`` survives a JSON round trip unchanged (string keys, finite numbers)."""
-    if isinstance(data, dict):
-        return all(isinstance(key, str) and _is_json_data(value) for key, value in data.items())
-    if isinstance(data, list):
-        return all(_is_json_data(item) for item in data)
-    if isinstance(data, float):
-        return data == data and data not in (float("inf"), float("-inf"))
-    return data is None or isinstance(data, (str, int, bool))
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        kind = type(value)
+        if kind in _PLAIN:
+            continue
+        if kind is dict:
+            if not all(type(key) is str for key in value):
+                return False
+            pending.extend(value.values())
+        elif kind is list:
+            pending.extend(value)
+        elif kind is float:
+            if not math.isfinite(value):
+                return False
+        else:
+            return False
+    return True
