@@ -1,8 +1,8 @@
 """A cache of parsed YAML keyed by the digest of each file's bytes, for plans with many record files.
 
-Reading a file is cheap, parsing it is not: libyaml composes about 7,500 small
-files a second here, so 55,000 event and record files take seven seconds to
-parse. The cache keeps the parsed data of every file that parsed without a
+Reading a file is cheap, parsing it is not: with libyaml, commsctl parses about
+9,000 small record files a second on a 2-core development machine, so 55,000
+event and record files take about six seconds to parse. The cache keeps the parsed data of every file that parsed without a
 problem, keyed by the BLAKE2b digest of its bytes. Each file is still read
 (to compute the digest), but a file whose bytes are unchanged is not parsed
 again, so results cannot differ from an uncached run. The node tree that

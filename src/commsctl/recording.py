@@ -2,9 +2,9 @@
 
 The record is checked against the plan before it is written: structural
 mistakes (an unknown communication, event, audience or channel, a time without
-a zone, a message outside the plan) are refused. A message sent without a
+a zone, a message outside the plan) are rejected. A message sent without a
 valid approval is still recorded, because the record is evidence of what
-happened; it comes back as a warning here and as 'unapproved' in 'check'.
+happened. It gets a warning here and is reported as unapproved by 'check'.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def _find(index: dict, wanted: str, kind: str, where: str):
 
 
 def _event_for(loaded, source, request: RecordRequest, communication, sent_at: datetime) -> Event:
-    """Read and check the event file that the record answers."""
+    """Read and check the event file of the event the record responds to."""
     from commsctl.loader import _read, _validate_object
 
     trigger_type = communication.trigger.event
