@@ -141,3 +141,53 @@ def schema(
         raise typer.Exit(1 if stale else 0)
     for path in write_schemas(out):
         typer.echo(f"wrote {path}")
+
+
+# --- history -------------------------------------------------------------------
+
+
+class HistoryFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def history(
+    path: Annotated[Path, typer.Argument(help="File or folder in a Git working tree, e.g. the plan directory.")] = Path(
+        "."
+    ),
+    since: Annotated[
+        Optional[str],
+        typer.Option(help="Earliest change date: a date (00:00 UTC) or an ISO 8601 timestamp with or without offset."),
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option(help="Latest change date, inclusive, in the same forms as --since.")
+    ] = None,
+    output_format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="text, json or csv.")] = HistoryFormat.text,
+    reviews: Annotated[
+        Optional[Path],
+        typer.Option(help="JSON export of merged pull requests with reviews, as 'gh pr list --json ...' writes it."),
+    ] = None,
+    rev: Annotated[str, typer.Option(help="Revision whose first-parent line is listed.")] = "HEAD",
+    fail_unapproved: Annotated[
+        bool, typer.Option("--fail-unapproved", help="Exit 1 when any listed change is unapproved.")
+    ] = False,
+) -> None:
+    """List every change to PATH on the branch's first-parent line, with its approval evidence."""
+    from commsctl.history import collect_history
+    from commsctl.history.dates import parse_bound
+    from commsctl.history.output import write_csv, write_json, write_text
+    from commsctl.progress import commit_counter
+
+    since_bound = parse_bound(since, "--since") if since else None
+    until_bound = parse_bound(until, "--until") if until else None
+    with commit_counter(enabled=output_format is HistoryFormat.text) as on_commit:
+        result = collect_history(
+            path, rev=rev, since=since_bound, until=until_bound, reviews=reviews, on_commit=on_commit
+        )
+
+    writers = {HistoryFormat.text: write_text, HistoryFormat.json: write_json, HistoryFormat.csv: write_csv}
+    writers[output_format](result, sys.stdout)
+    if fail_unapproved and result.unapproved:
+        raise typer.Exit(1)

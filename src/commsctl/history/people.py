@@ -1,0 +1,55 @@
+"""People named in commits and review exports, and when two mentions are the same person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PERSON = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<email>[^<>]*)>\s*$")
+# GitHub's private addresses, 12345+login@users.noreply.github.com or login@users.noreply.github.com.
+NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A name, an e-mail address and a platform login; any of them may be empty."""
+
+    name: str = ""
+    email: str = ""
+    login: str = ""
+
+    def keys(self) -> set[str]:
+        """Return the case-folded identifiers that match this person: e-mail, name, login."""
+        found = {self.email.casefold(), self.name.casefold(), self.login.casefold()}
+        match = NOREPLY.match(self.email)
+        if match:
+            found.add(match["login"].casefold())
+        found.discard("")
+        return found
+
+    def display(self) -> str:
+        if self.name and self.email:
+            return f"{self.name} <{self.email}>"
+        return self.name or self.login or self.email
+
+    def to_dict(self) -> dict[str, str]:
+        return {key: value for key, value in (("name", self.name), ("email", self.email), ("login", self.login)) if value}
+
+
+def parse_person(text: str) -> Person:
+    """Parse ``Name <email>`` as written in a trailer; a bare value is taken as a name (or login)."""
+    match = PERSON.match(text)
+    if match:
+        return Person(name=match["name"], email=match["email"].strip())
+    if "@" in text and " " not in text.strip():
+        return Person(email=text.strip())
+    return Person(name=text.strip())
+
+
+def same_person(first: Person, second: Person) -> bool:
+    """Return True when the two share an e-mail address, name or login, ignoring case."""
+    return bool(first.keys() & second.keys())
+
+
+def is_among(person: Person, people: list[Person]) -> bool:
+    return any(same_person(person, other) for other in people)
