@@ -127,8 +127,8 @@ def test_trailers_case_insensitive(builder):
 
     assert change.approved
     assert [(approval.source, approval.person.email) for approval in change.approvals] == [
-        ("Reviewed-By", "bob@example.com"),
-        ("Acked-By", "carol@example.com"),
+        ("Reviewed-by", "bob@example.com"),
+        ("Acked-by", "carol@example.com"),
     ]
 
 

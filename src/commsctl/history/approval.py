@@ -85,7 +85,7 @@ def change_from_record(record: LogRecord) -> Change:
         if folded == CO_AUTHOR_TRAILER:
             co_authors.append(parse_person(value))
         elif folded in APPROVAL_TRAILERS:
-            approvals.append(Approval(parse_person(value), "-".join(part.capitalize() for part in folded.split("-"))))
+            approvals.append(Approval(parse_person(value), folded.capitalize()))
 
     return Change(
         commit=record.commit,
