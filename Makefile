@@ -26,6 +26,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_history.py
 
 schema: $(STAMP)
 	$(BIN)/commsctl schema --out schema

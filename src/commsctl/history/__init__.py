@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -98,10 +99,19 @@ def history_of_repository(
 
     pathspec = f":(top,literal){inside}" if inside else None
     changes = []
-    for record in iter_log(repo, commit, pathspec, on_commit):
-        change = change_from_record(record)
-        if (since is None or change.date >= since) and (until is None or change.date <= until):
-            changes.append(change)
+    # The walk creates many small objects and none that form cycles; pausing the
+    # cyclic garbage collector saves its repeated full scans (about a third of
+    # the parsing time on 20,000 commits).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for record in iter_log(repo, commit, pathspec, on_commit):
+            change = change_from_record(record)
+            if (since is None or change.date >= since) and (until is None or change.date <= until):
+                changes.append(change)
+    finally:
+        if collecting:
+            gc.enable()
 
     _assess_all(repo, changes, exported)
     return HistoryResult(path=inside, revision=rev, commit=commit, changes=changes)

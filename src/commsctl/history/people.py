@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PERSON = re.compile(r"^\s*(?P<name>.*?)\s*<(?P<email>[^<>]*)>\s*$")
 # GitHub's private addresses, 12345+login@users.noreply.github.com or login@users.noreply.github.com.
 NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 
@@ -38,12 +37,13 @@ class Person:
 
 def parse_person(text: str) -> Person:
     """Parse ``Name <email>`` as written in a trailer; a bare value is taken as a name (or login)."""
-    match = PERSON.match(text)
-    if match:
-        return Person(name=match["name"], email=match["email"].strip())
-    if "@" in text and " " not in text.strip():
-        return Person(email=text.strip())
-    return Person(name=text.strip())
+    text = text.strip()
+    if text.endswith(">") and "<" in text:
+        name, _, email = text[:-1].rpartition("<")
+        return Person(name=name.strip(), email=email.strip())
+    if "@" in text and " " not in text:
+        return Person(email=text)
+    return Person(name=text)
 
 
 def same_person(first: Person, second: Person) -> bool:
