@@ -347,3 +347,22 @@ def test_no_plan_at_revision_rejected(plan_repo, tmp_path):
 
     assert result.returncode == 2
     assert "no plan.yaml in 'src'" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["plan", ".", ".git", ".git/pack"])
+def test_output_over_plan_or_repository_rejected(plan_repo, target):
+    out = plan_repo.repo / target
+
+    result = run_commsctl("audit-pack", plan_repo.repo / "plan", "--out", out, "--force")
+
+    assert result.returncode == 2
+    assert "choose a folder such as build/audit-pack" in result.stderr
+    assert (plan_repo.repo / "plan" / "plan.yaml").exists()
+    assert (plan_repo.repo / ".git" / "HEAD").exists()
+
+
+def test_parent_of_repository_rejected(plan_repo):
+    result = run_commsctl("audit-pack", plan_repo.repo / "plan", "--out", plan_repo.repo.parent, "--force")
+
+    assert result.returncode == 2
+    assert plan_repo.repo.exists()

@@ -99,3 +99,13 @@ def test_not_a_pack_rejected(tmp_path):
 
     assert result.returncode == 2
     assert "neither a pack directory nor a zip file" in result.stderr
+
+
+def test_symbolic_link_reported_as_changed(cli, pack):
+    (pack / "index.md").unlink()
+    (pack / "index.md").symlink_to(pack / "index.html")
+
+    result = cli("verify-pack", pack)
+
+    assert result.exit_code == 1
+    assert "changed: index.md" in result.stdout

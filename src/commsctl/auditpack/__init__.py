@@ -14,6 +14,7 @@ from pathlib import Path
 from commsctl import __version__
 from commsctl.auditpack.manifest import MANIFEST, manifest_bytes
 from commsctl.csvsafe import csv_text
+from commsctl.errors import UserError
 from commsctl.inventory import COLUMNS
 
 __all__ = ["PackOptions", "build_audit_pack", "pack_files"]
@@ -77,11 +78,30 @@ def inventory_csv(rows: list[dict[str, str]]) -> str:
     return csv_text([label for _, label in COLUMNS], ([row[key] for key, _ in COLUMNS] for row in rows))
 
 
+def check_out_location(out: Path, plan_dir: Path) -> None:
+    """Raise UserError when writing ``out`` could replace the plan, the repository or its Git data."""
+    from commsctl.history import open_repository_for
+
+    repo = open_repository_for(plan_dir)
+    target = out.resolve()
+    protected = {
+        "the plan directory": plan_dir.resolve(),
+        "the repository": Path(repo.working_tree_dir).resolve(),
+        "the Git directory": Path(repo.git_dir).resolve(),
+    }
+    for label, path in protected.items():
+        if target == path or target in path.parents:
+            raise UserError(f"--out {str(out)!r} would replace {label} at {path}: choose a folder such as build/audit-pack")
+    if Path(repo.git_dir).resolve() in target.parents:
+        raise UserError(f"--out {str(out)!r} is inside the Git directory: choose a folder such as build/audit-pack")
+
+
 def build_audit_pack(plan_dir: Path, out: Path, options: PackOptions, *, as_zip: bool = False, force: bool = False):
     """Build the pack and write it to ``out`` (a directory, or a zip file with ``as_zip``); return a summary."""
     from commsctl.auditpack.output import check_target, write_directory, write_zip, zip_bytes
 
     check_target(out, force)
+    check_out_location(out, plan_dir)
     files, context = pack_files(plan_dir, options)
     if as_zip:
         write_zip(out, zip_bytes(files, datetime.fromisoformat(context["pack"]["commit_date"])))

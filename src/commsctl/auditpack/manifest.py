@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,11 +41,14 @@ class Verification:
 def read_pack(path: Path) -> dict[str, bytes]:
     """Return every file of a pack directory or .zip by its POSIX path inside the pack."""
     if path.is_dir():
-        return {
-            item.relative_to(path).as_posix(): item.read_bytes()
-            for item in sorted(path.rglob("*"))
-            if item.is_file() or item.is_symlink()
-        }
+        files = {}
+        for item in sorted(path.rglob("*")):
+            name = item.relative_to(path).as_posix()
+            if item.is_symlink():
+                files[name] = b"symbolic link to " + os.fsencode(os.readlink(item))  # never followed
+            elif item.is_file():
+                files[name] = item.read_bytes()
+        return files
     if path.is_file():
         try:
             with zipfile.ZipFile(path) as archive:
