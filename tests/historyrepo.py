@@ -6,7 +6,6 @@ from pathlib import Path
 
 from conftest import git
 
-DAY = 86400
 START = 1_767_225_600  # 2026-01-01T00:00:00Z
 
 

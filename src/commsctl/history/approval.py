@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from commsctl.history.gitlog import FileChange, LogRecord
 from commsctl.history.people import Person, is_among, parse_person
@@ -22,8 +23,7 @@ APPROVAL_TRAILERS = {"reviewed-by": "reviewed", "approved-by": "approved", "acke
 CO_AUTHOR_TRAILER = "co-authored-by"
 
 
-@dataclass(frozen=True, slots=True)
-class Approval:
+class Approval(NamedTuple):
     """One piece of approval evidence naming a person: a trailer or a review."""
 
     person: Person

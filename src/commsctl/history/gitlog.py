@@ -15,6 +15,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from commsctl.errors import UserError
 
@@ -34,8 +35,7 @@ MINIMUM_GIT = (2, 31)  # --diff-merges=first-parent
 CHUNK = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class FileChange:
+class FileChange(NamedTuple):
     """One entry of ``--name-status``: A, M, D, T, R (with the old path) or C."""
 
     status: str
@@ -124,9 +124,8 @@ def iter_log(repo, rev: str, pathspec: str | None, on_record: Callable[[], None]
 def _drain(stream) -> Iterator[bytes]:
     """Yield the bytes of ``stream`` as a reader thread receives them.
 
-    The thread keeps the pipe empty, so git never waits for the parser: the
-    walk and the parsing overlap, and the command takes about as long as
-    ``git log`` alone while parsing is the faster of the two.
+    The thread keeps the pipe empty, so git does not wait for the parser and,
+    when a second CPU is free, the walk and the parsing run at the same time.
     """
     chunks: queue.SimpleQueue = queue.SimpleQueue()
     descriptor = stream.fileno()

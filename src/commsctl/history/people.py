@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # GitHub's private addresses, 12345+login@users.noreply.github.com or login@users.noreply.github.com.
 NOREPLY = re.compile(r"^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
-    """A name, an e-mail address and a platform login; any of them may be empty."""
+class Person(NamedTuple):
+    """A name, an e-mail address and a platform login; any of them may be empty.
+
+    A named tuple, because history builds one per commit and per trailer and
+    tuples are the cheapest immutable records to create.
+    """
 
     name: str = ""
     email: str = ""
