@@ -358,3 +358,24 @@ def test_no_progress_bar_off_terminal(builder, cli):
     assert "reading history" not in result.stderr
     with pytest.raises(UserError):
         collect_history(builder.repo / "plan", rev="missing")
+
+
+def test_separator_bytes_in_message_kept(builder):
+    builder.commit("Odd \x1e subject (#3)\n\nBody with \x1e and \x1f inside.", {PLAN: "name: v2\n"})
+
+    changes = collect_history(builder.repo / "plan").changes
+
+    assert len(changes) == 2
+    assert changes[0].subject == "Odd \x1e subject (#3)"
+    assert changes[0].pull_request.number == 3
+    assert [item.path for item in changes[0].files] == [PLAN]
+
+
+def test_split_records_across_chunks():
+    from commsctl.history.gitlog import split_records
+
+    first, second = b"a" * 40 + b"\x1fone\x1etwo", b"b" * 40 + b"\x1fthree"
+    stream = b"\x1e" + first + b"\x1e" + second
+    pieces = [stream[index : index + 7] for index in range(0, len(stream), 7)]
+
+    assert list(split_records(iter(pieces))) == [first, second]

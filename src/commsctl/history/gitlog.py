@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ LOG_FORMAT = (
 FIELD_COUNT = 8
 MINIMUM_GIT = (2, 31)  # --diff-merges=first-parent
 CHUNK = 1 << 20
+RECORD_START = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?\x1f")  # a SHA-1 or SHA-256 commit id
 
 
 class FileChange(NamedTuple):
@@ -100,25 +102,44 @@ def iter_log(repo, rev: str, pathspec: str | None, on_record: Callable[[], None]
     import git
 
     process = repo.git.log(*log_arguments(rev, pathspec), as_process=True)
-    separator = RECORD.encode()
-    pending = b""
     try:
-        for chunk in _drain(process.proc.stdout):
-            pending += chunk
-            *complete, pending = pending.split(separator)
-            for raw in complete:
-                if raw:
-                    yield parse_record(raw.decode("utf-8", errors="replace"))
-                    if on_record:
-                        on_record()
-        if pending:
-            yield parse_record(pending.decode("utf-8", errors="replace"))
+        for raw in split_records(_drain(process.proc.stdout)):
+            yield parse_record(raw.decode("utf-8", errors="replace"))
             if on_record:
                 on_record()
         process.wait()
     except git.GitCommandError as error:
         detail = (error.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
         raise UserError(f"git log failed for {rev!r}: {detail or error}") from None
+
+
+def split_records(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """Yield the records of the log output, each without its leading separator.
+
+    A separator byte inside a message or a file name is kept as text: only one
+    followed by a commit id and a field separator starts a record.
+    """
+    separator = RECORD.encode()
+    pending = b""
+    current: bytes | None = None
+    for chunk in chunks:
+        pending += chunk
+        *complete, pending = pending.split(separator)
+        for piece in complete:
+            if RECORD_START.match(piece):
+                if current is not None:
+                    yield current
+                current = piece
+            elif current is not None:
+                current += separator + piece
+    if pending and RECORD_START.match(pending):
+        if current is not None:
+            yield current
+        current = pending
+    elif pending and current is not None:
+        current += separator + pending
+    if current is not None:
+        yield current
 
 
 def _drain(stream) -> Iterator[bytes]:
