@@ -63,6 +63,10 @@ def gather(
         "plan": plan_section(validation),
         "roles": roles_section(validation),
         "inventory": inventory,
+        "content_elements": {
+            communication.id: [element.description for element in communication.what or []]
+            for communication in validation.loaded.communications
+        },
         "control_points": control_points_section(validation),
         "distribution_lists": distribution_lists_section(validation),
         "changes": [report_change(change) for change in history.changes],
