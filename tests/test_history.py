@@ -379,3 +379,22 @@ def test_split_records_across_chunks():
     pieces = [stream[index : index + 7] for index in range(0, len(stream), 7)]
 
     assert list(split_records(iter(pieces))) == [first, second]
+
+
+def test_progress_only_on_terminal(monkeypatch):
+    from commsctl.progress import commit_counter
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    with commit_counter() as advance:
+        assert advance is None  # pytest captures stderr, so it is no terminal
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    with commit_counter(enabled=False) as advance:
+        assert advance is None
+    with commit_counter() as advance:
+        assert callable(advance)
+        advance()
+    monkeypatch.setenv("CI", "true")
+    with commit_counter() as advance:
+        assert advance is None

@@ -187,6 +187,8 @@ def parse_record(text: str) -> LogRecord:
 
 
 def parse_trailers(text: str) -> list[tuple[str, str]]:
+    if not text:
+        return []
     trailers = []
     for line in text.split(TRAILER_SEPARATOR):
         key, separator, value = line.partition(":")
@@ -197,20 +199,20 @@ def parse_trailers(text: str) -> list[tuple[str, str]]:
 
 def parse_name_status(text: str) -> list[FileChange]:
     """Parse ``-z --name-status`` output: ``STATUS\\0PATH\\0`` or, for R and C, ``STATUS\\0OLD\\0NEW\\0``."""
-    tokens = text.lstrip("\n").split("\0")
+    tokens = iter(text.split("\0"))
     files = []
-    index = 0
-    while index < len(tokens):
-        status = tokens[index].strip()
+    for token in tokens:
+        status = token.strip()
         if not status:
-            index += 1
             continue
-        if status[0] in "RC" and index + 2 < len(tokens):
-            files.append(FileChange(status[0], tokens[index + 2], tokens[index + 1]))
-            index += 3
-        elif index + 1 < len(tokens):
-            files.append(FileChange(status[0], tokens[index + 1]))
-            index += 2
+        if status[0] in "RC":
+            old_path, path = next(tokens, None), next(tokens, None)
+            if path is None:
+                break
+            files.append(FileChange(status[0], path, old_path))
         else:
-            break
+            path = next(tokens, None)
+            if path is None:
+                break
+            files.append(FileChange(status[0], path))
     return files

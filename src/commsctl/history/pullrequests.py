@@ -47,6 +47,8 @@ def recognise_pull_request(message: str, is_merge: bool) -> PullRequest | None:
     commit. The other platforms write their marker in the subject line.
     """
     subject = message.split("\n", 1)[0].strip()
+    if "#" not in subject and "Merged PR " not in subject and "See merge request " not in message:
+        return None  # most commits: no marker of any platform, so skip the patterns
     style = "merge" if is_merge else "squash"
 
     if match := GITHUB_MERGE.match(subject):
