@@ -143,20 +143,18 @@ def committer_dates(repo, commits: list[str]) -> dict[str, datetime]:
     of the merged pull request, so its date needs this second, short read. It
     runs only for merges that the reviews export has reviews for.
     """
+    import tempfile
+
     if not commits:
         return {}
-    output = repo.git.log("--no-walk=unsorted", "--format=%H %cI", "--stdin", istream=_stdin(commits))
+    with tempfile.TemporaryFile() as listing:
+        listing.write("".join(f"{commit}\n" for commit in commits).encode())
+        listing.seek(0)
+        output = repo.git.log("--no-walk=unsorted", "--format=%H %cI", "--stdin", istream=listing)
+
     dates = {}
     for line in output.splitlines():
         commit, _, stamp = line.partition(" ")
         dates[commit] = datetime.fromisoformat(stamp)
     return dates
 
-
-def _stdin(commits: list[str]):
-    import tempfile
-
-    handle = tempfile.TemporaryFile()
-    handle.write("".join(f"{commit}\n" for commit in commits).encode())
-    handle.seek(0)
-    return handle
