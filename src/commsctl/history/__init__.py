@@ -11,11 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commsctl.errors import UserError
 from commsctl.history.approval import Change, assess, change_from_record
 from commsctl.history.gitlog import check_git_version, iter_log
-from commsctl.history.reviews import ExportedPullRequest, load_reviews
+
+if TYPE_CHECKING:
+    from commsctl.history.reviews import ExportedPullRequest
 
 __all__ = ["Change", "HistoryResult", "collect_history", "history_of_repository"]
 
@@ -94,7 +97,11 @@ def history_of_repository(
 
     check_not_shallow(repo)
     check_git_version(repo)
-    exported = load_reviews(reviews) if reviews is not None else {}
+    exported = {}
+    if reviews is not None:
+        from commsctl.history.reviews import load_reviews  # pydantic is imported only when needed
+
+        exported = load_reviews(reviews)
     commit = resolve_revision(repo, rev)
 
     pathspec = f":(top,literal){inside}" if inside else None

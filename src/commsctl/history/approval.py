@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from commsctl.history.gitlog import FileChange, LogRecord
 from commsctl.history.people import Person, is_among, parse_person
 from commsctl.history.pullrequests import PullRequest, recognise_pull_request
-from commsctl.history.reviews import ExportedPullRequest
+
+if TYPE_CHECKING:
+    from commsctl.history.reviews import ExportedPullRequest
 
 APPROVAL_TRAILERS = {"reviewed-by": "reviewed", "approved-by": "approved", "acked-by": "acked"}
 CO_AUTHOR_TRAILER = "co-authored-by"
