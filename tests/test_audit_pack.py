@@ -12,7 +12,6 @@ from conftest import git
 from historyrepo import RepoBuilder, run_commsctl
 
 from commsctl.auditpack import PackOptions, pack_files
-from commsctl.errors import UserError
 
 GOLDEN = Path(__file__).parent / "golden" / "audit-pack-index.md"
 
@@ -310,8 +309,11 @@ def test_existing_zip_refused_without_force(cli, plan_repo, tmp_path):
     out = tmp_path / "pack.zip"
     out.write_bytes(b"old")
 
-    with pytest.raises(UserError, match="exists"):
-        build(cli, plan_repo, out, "--zip")
+    result = build(cli, plan_repo, out, "--zip")
+
+    assert result.exit_code == 2
+    assert "exists" in result.stderr and "--force" in result.stderr
+    assert out.read_bytes() == b"old"
     assert build(cli, plan_repo, out, "--zip", "--force").exit_code == 0
     assert zipfile.is_zipfile(out)
 

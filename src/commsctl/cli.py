@@ -12,10 +12,25 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from commsctl import __version__
+from commsctl.errors import UserError
+
+
+class _CommandGroup(TyperGroup):
+    """Print a UserError as ``error: ...`` with its exit code, in the app and under CliRunner alike."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
 
 app = typer.Typer(
+    cls=_CommandGroup,
     name="commsctl",
     help="Keep an ISO/IEC 20000-1:2018 clause 7.4 communication plan as code.",
     no_args_is_help=True,
@@ -143,6 +158,49 @@ def schema(
         typer.echo(f"wrote {path}")
 
 
+class RenderFormat(str, Enum):
+    markdown = "markdown"
+    text = "text"
+    html = "html"
+    eml = "eml"
+
+
+@app.command()
+def render(
+    communication_id: Annotated[str, typer.Argument(help="Id of the communication to draft.", show_default=False)],
+    plan_dir: Annotated[Path, typer.Option("--plan", help="Plan directory, the one holding plan.yaml.")] = Path("."),
+    settings: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", metavar="KEY=VALUE", help="A value for the template, as text; repeat for more. Overrides --data."),
+    ] = None,
+    data_file: Annotated[
+        Optional[Path], typer.Option("--data", metavar="FILE", help="YAML or JSON file of values; keeps their types.")
+    ] = None,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="markdown, text, html page or eml (RFC 5322 message).")
+    ] = RenderFormat.markdown,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the draft to this new file instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")] = False,
+) -> None:
+    """Draft one communication from its template; see docs/templates.md. Exit 1 on plan or draft problems, 2 on bad input."""
+    from commsctl.errors import UserError
+
+    try:
+        from commsctl.render.command import render_communication, write_draft
+
+        draft = render_communication(
+            plan_dir, communication_id, settings=settings or [], data_file=data_file, output_format=output_format.value
+        )
+        if out is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(draft)
+            sys.stdout.buffer.flush()
+            return
+        write_draft(out, draft, force=force)
+        typer.echo(f"wrote {out}", err=True)
+    except UserError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
 # --- history -------------------------------------------------------------------
 
 

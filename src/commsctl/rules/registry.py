@@ -13,9 +13,10 @@ from commsctl.sources import display_path
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule function yields: the entity at fault, the key inside it, and the message.
+    """A rule's report of one problem: the entity at fault, the key inside it, and the message.
 
-    With ``entity=None`` the hit points at the first line of ``relpath`` (plan-wide rules).
+    With ``entity=None`` the hit points at ``line`` of ``relpath`` (plan-wide rules, and files
+    that are not YAML such as templates).
     """
 
     entity: BaseModel | None
@@ -23,6 +24,7 @@ class Hit:
     message: str
     key: bool = False
     relpath: str = "plan.yaml"
+    line: int = 1
 
 
 RuleCheck = Callable[["object"], Iterable[Hit]]
@@ -67,9 +69,8 @@ def run_checks(loaded, rules: Iterable[Rule]) -> Iterator[Finding]:
 
 def _to_finding(loaded, entry: Rule, hit: Hit) -> Finding:
     if hit.entity is None:
-        path, line, column = display_path(loaded.source.display_root, hit.relpath), 1, 1
+        path, line, column = display_path(loaded.source.display_root, hit.relpath), hit.line, 1
     else:
-        document = hit.entity._source
-        position = document.locate(hit.entity._path + hit.subpath, key=hit.key)
-        path, line, column = document.display, position.line, position.column
+        path, position = loaded.locate(hit.entity, *hit.subpath, key=hit.key)
+        line, column = position.line, position.column
     return Finding(path, line, column, entry.severity, entry.name, hit.message)
