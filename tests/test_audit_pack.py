@@ -368,3 +368,17 @@ def test_parent_of_repository_rejected(plan_repo):
 
     assert result.returncode == 2
     assert plan_repo.repo.exists()
+
+
+def test_invalid_plan_still_packed_with_findings(git_repo, cli, tmp_path):
+    files = dict(PLAN_FILES)
+    files["plan/plan.yaml"] = "name: [unclosed\n"
+    RepoBuilder(git_repo).commit("Add a broken plan (#1)", files)
+
+    result = cli("audit-pack", git_repo / "plan", "--out", tmp_path / "pack")
+
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
+    assert "# Audit pack: communication plan" in markdown
+    assert "plan.yaml could not be read at this revision" in markdown
+    assert "| plan/plan.yaml |" in markdown
