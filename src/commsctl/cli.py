@@ -201,3 +201,104 @@ def render(
     except UserError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
+# --- history -------------------------------------------------------------------
+
+
+class HistoryFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def history(
+    path: Annotated[Path, typer.Argument(help="File or folder in a Git working tree, e.g. the plan directory.")] = Path(
+        "."
+    ),
+    since: Annotated[
+        Optional[str],
+        typer.Option(help="Earliest change date: a date (00:00 UTC) or an ISO 8601 timestamp with or without offset."),
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option(help="Latest change date, inclusive, in the same forms as --since.")
+    ] = None,
+    output_format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="text, json or csv.")] = HistoryFormat.text,
+    reviews: Annotated[
+        Optional[Path],
+        typer.Option(help="JSON export of merged pull requests with reviews, as 'gh pr list --json ...' writes it."),
+    ] = None,
+    rev: Annotated[str, typer.Option(help="Revision whose first-parent line is listed.")] = "HEAD",
+    fail_unapproved: Annotated[
+        bool, typer.Option("--fail-unapproved", help="Exit 1 when any listed change is unapproved.")
+    ] = False,
+) -> None:
+    """List every change to PATH on the branch's first-parent line, with its approval evidence."""
+    from commsctl.history import collect_history
+    from commsctl.history.dates import parse_bound
+    from commsctl.history.output import write_csv, write_json, write_text
+    from commsctl.progress import commit_counter
+
+    since_bound = parse_bound(since, "--since") if since else None
+    until_bound = parse_bound(until, "--until") if until else None
+    with commit_counter(enabled=output_format is HistoryFormat.text) as on_commit:
+        result = collect_history(
+            path, rev=rev, since=since_bound, until=until_bound, reviews=reviews, on_commit=on_commit
+        )
+
+    writers = {HistoryFormat.text: write_text, HistoryFormat.json: write_json, HistoryFormat.csv: write_csv}
+    writers[output_format](result, sys.stdout)
+    if fail_unapproved and result.unapproved:
+        raise typer.Exit(1)
+
+
+# --- audit-pack, verify-pack ------------------------------------------------------
+
+
+@app.command("audit-pack")
+def audit_pack(
+    plan_dir: PlanDir = Path("."),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the pack to (a zip file with --zip).")] = ...,
+    rev: Annotated[str, typer.Option(help="Revision to build the pack from; the working tree is not read.")] = "HEAD",
+    since: Annotated[
+        Optional[str], typer.Option(help="Earliest change in the history: a date (00:00 UTC) or an ISO 8601 timestamp.")
+    ] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest change in the history, inclusive.")] = None,
+    reviews: Annotated[
+        Optional[Path], typer.Option(help="JSON export of merged pull requests with reviews ('gh pr list --json ...').")
+    ] = None,
+    as_zip: Annotated[bool, typer.Option("--zip", help="Write one reproducible zip file at --out instead of a directory.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing non-empty --out.")] = False,
+) -> None:
+    """Build an audit pack of the plan as of a revision: reports, inventory, history, templates, manifest."""
+    from commsctl.auditpack import PackOptions, build_audit_pack
+    from commsctl.history.dates import parse_bound
+
+    options = PackOptions(
+        rev=rev,
+        since=parse_bound(since, "--since") if since else None,
+        until=parse_bound(until, "--until") if until else None,
+        reviews=reviews,
+    )
+    built = build_audit_pack(plan_dir, out, options, as_zip=as_zip, force=force)
+    typer.echo(
+        f"Wrote an audit pack of {built.file_count} files to {built.out} (commit {built.commit[:12]}): "
+        f"{built.change_count} change(s), {built.unapproved_count} unapproved, {built.finding_count} finding(s). "
+        f"Check it with: commsctl verify-pack {built.out}"
+    )
+
+
+@app.command("verify-pack")
+def verify_pack(
+    pack: Annotated[Path, typer.Argument(help="Audit pack directory or zip file.")],
+) -> None:
+    """Check every file of an audit pack against its manifest; exit 1 on a missing, extra or changed file."""
+    from commsctl.auditpack.manifest import verify_pack as verify
+
+    result = verify(pack)
+    for label, names in (("missing", result.missing), ("extra", result.extra), ("changed", result.changed)):
+        for name in names:
+            typer.echo(f"{pack}: {label}: {name}")
+    if not result.ok:
+        typer.echo(f"{pack}: does not match its manifest", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{pack}: all {result.checked} files match the manifest")
