@@ -48,6 +48,9 @@ def root(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
 
 
 class FailOn(str, Enum):
@@ -59,26 +62,35 @@ class FailOn(str, Enum):
 def validate(
     plan_dir: PlanDir = Path("."),
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format of the findings.")
-    ] = OutputFormat.text,
+        Optional[OutputFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text, json, sarif (code scanning), junit (CI test reports) or github "
+            "(workflow annotations). Default: text, plus github annotations when GITHUB_ACTIONS=true.",
+            show_default=False,
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, without the summary line.")] = False,
 ) -> None:
     """Check the plan's files, schema and cross-references; exit 1 on findings at or above --fail-on."""
+    import os
+
     from commsctl.findings import Severity, fails
+    from commsctl.reporters import Report, get_reporter
     from commsctl.validate import validate_directory
 
     result = validate_directory(plan_dir)
-    if output_format is OutputFormat.json:
-        from commsctl.reporters.json import write_json
-
-        write_json(result.findings, result.file_count)
+    report = Report(result.findings, result.files)
+    if output_format is None:
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            get_reporter("github")(report, sys.stdout)
+        get_reporter("text")(report, sys.stdout, quiet=quiet)
     else:
-        from commsctl.reporters.text import write_text
-
-        write_text(result.findings, result.file_count, quiet=quiet)
+        get_reporter(output_format.value)(report, sys.stdout, quiet=quiet)
 
     if fails(result.findings, Severity(fail_on.value)):
         raise typer.Exit(1)

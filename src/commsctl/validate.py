@@ -19,6 +19,13 @@ class ValidationResult:
     def file_count(self) -> int:
         return self.loaded.file_count()
 
+    @property
+    def files(self) -> list[str]:
+        """Return the display paths of the plan files checked, including those that could not be read."""
+        paths = {document.display for document in self.loaded.documents.values()}
+        paths.update(finding.path for finding in self.findings)
+        return sorted(paths)
+
 
 def validate_source(source: PlanSource) -> ValidationResult:
     """Run the whole check on a plan source (a directory or a Git revision)."""

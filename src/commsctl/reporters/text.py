@@ -59,3 +59,7 @@ def _write_rich(findings: list[Finding], file_count: int, stream: TextIO, *, qui
         failed = any(finding.severity.value == "error" for finding in findings)
         style = "bold red" if failed else ("yellow" if findings else "bold green")
         console.print(Text(summary_line(findings, file_count), style=style))
+
+
+def write(report, stream: TextIO, *, quiet: bool = False) -> None:
+    write_text(report.findings, report.file_count, stream, quiet=quiet)
