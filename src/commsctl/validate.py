@@ -28,12 +28,18 @@ class ValidationResult:
 
 
 def validate_source(source: PlanSource) -> ValidationResult:
-    """Run the whole check on a plan source (a directory or a Git revision)."""
+    """Run the whole check on a plan source (a directory or a Git revision).
+
+    The plan's ``lint`` settings and inline suppression comments are applied
+    last, to the findings of every rule.
+    """
     from commsctl.rules import RULES, run_checks
+    from commsctl.settings import apply_settings
 
     loaded = load_plan(source)
     findings = list(loaded.findings)
     findings.extend(run_checks(loaded, RULES.values()))
+    findings = apply_settings(loaded, findings)
     findings.sort(key=Finding.sort_key)
     return ValidationResult(loaded, findings)
 
