@@ -153,3 +153,23 @@ def schema(
         raise typer.Exit(1 if stale else 0)
     for path in write_schemas(out):
         typer.echo(f"wrote {path}")
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("rules")
+def rules_command(
+    name: Annotated[Optional[str], typer.Argument(help="Rule to explain; omit to list every rule.")] = None,
+    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
+) -> None:
+    """List every rule with its default severity and rationale, or explain one with examples."""
+    from commsctl.explain import write_rule_explanation, write_rule_list
+
+    as_json = output_format is RulesFormat.json
+    if name is None:
+        write_rule_list(sys.stdout, as_json=as_json, use_table=sys.stdout.isatty())
+    else:
+        write_rule_explanation(name, sys.stdout, as_json=as_json)
