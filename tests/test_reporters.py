@@ -152,7 +152,8 @@ def test_sarif_results_point_at_rule_and_location(cli, faulty_plan, monkeypatch)
     assert result["level"] == "error"
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "unknown-audience"
     assert location["artifactLocation"]["uri"] == "plan/communications/maintenance-notice.yaml"
-    assert location["region"] == {"startLine": 17, "startColumn": 13}
+    lines = (faulty_plan / "communications" / "maintenance-notice.yaml").read_text().splitlines()
+    assert location["region"] == {"startLine": lines.index("with_whom: [customer]") + 1, "startColumn": 13}
 
 
 def test_sarif_uri_of_absolute_path_is_relative_to_cwd(tmp_path):
