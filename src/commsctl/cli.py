@@ -173,3 +173,32 @@ def rules_command(
         write_rule_list(sys.stdout, as_json=as_json, use_table=sys.stdout.isatty())
     else:
         write_rule_explanation(name, sys.stdout, as_json=as_json)
+
+
+class DiffFormat(str, Enum):
+    markdown = "markdown"
+    text = "text"
+    json = "json"
+
+
+@app.command("diff")
+def diff_command(
+    base: Annotated[
+        Optional[str],
+        typer.Argument(help="Base revision. Default: the merge base of HEAD with the main branch.", show_default=False),
+    ] = None,
+    head: Annotated[Optional[str], typer.Argument(help="Head revision. Default: HEAD (the commit).", show_default=False)] = None,
+    plan_dir: Annotated[Path, typer.Option("--plan", "-p", help="Plan directory, the one holding plan.yaml.")] = Path("."),
+    worktree: Annotated[
+        bool, typer.Option("--worktree", help="Compare with the working tree, uncommitted changes included, instead of HEAD.")
+    ] = False,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="markdown (for a pull request comment), text or json.")
+    ] = DiffFormat.markdown,
+) -> None:
+    """Show what changed in the plan between two revisions: entries, attributes, templates and findings."""
+    from commsctl.diff import diff_revisions
+    from commsctl.reporters.diff import WRITERS
+
+    plan_diff = diff_revisions(plan_dir, base, head, worktree=worktree)
+    WRITERS[output_format.value](plan_diff, sys.stdout)
