@@ -48,6 +48,11 @@ def root(
 class OutputFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
     sarif = "sarif"
     junit = "junit"
     github = "github"
@@ -62,7 +67,7 @@ class FailOn(str, Enum):
 def validate(
     plan_dir: PlanDir = Path("."),
     output_format: Annotated[
-        Optional[OutputFormat],
+        Optional[ValidateFormat],
         typer.Option(
             "--format",
             "-f",
