@@ -1,6 +1,6 @@
 """Console entry point.
 
-``commsctl --version`` answers before typer, pydantic or rich are imported, so
+``commsctl --version`` prints the version before typer, pydantic or rich are imported, so
 that scripts and pre-commit can probe the tool cheaply. Every other call goes to
 the typer application in ``commsctl.cli``.
 """

@@ -12,10 +12,25 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from commsctl import __version__
+from commsctl.errors import UserError
+
+
+class _CommandGroup(TyperGroup):
+    """Print a UserError as ``error: ...`` with its exit code, in the app and under CliRunner alike."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
 
 app = typer.Typer(
+    cls=_CommandGroup,
     name="commsctl",
     help="Keep an ISO/IEC 20000-1:2018 clause 7.4 communication plan as code.",
     no_args_is_help=True,
@@ -137,7 +152,7 @@ def init(
     """Write a small, valid starter plan into a new or empty directory."""
     from commsctl.starter import write_starter_plan
 
-    written = write_starter_plan(plan_dir)
+    written = write_starter_plan(plan_dir, editor_support=True)
     typer.echo(f"Wrote a starter plan of {len(written)} files to {plan_dir}. Next: commsctl validate {plan_dir}")
 
 

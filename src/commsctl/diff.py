@@ -215,7 +215,7 @@ def _entries(loaded: LoadedPlan | None, collection: str) -> dict[str, dict]:
     for item in items:
         data = item.model_dump(mode="json", exclude_unset=True)
         if collection == "communications":
-            data["file"] = item._source.relpath
+            data["file"] = loaded.origin(item)[0].relpath
         entries.setdefault(item.id, data)
     return entries
 

@@ -22,7 +22,7 @@ class UserError(Exception):
 
 
 class PlanNotFoundError(UserError):
-    """The path holds no plan (no directory, or no ``plan.yaml`` in it)."""
+    """No plan at the path (no directory, or no ``plan.yaml`` in it)."""
 
 
 class PlanPathError(UserError):

@@ -73,7 +73,8 @@ def inventory_rows(loaded) -> list[dict[str, str]]:
                 "name": communication.name,
                 "type": communication.type,
                 "trigger": describe_trigger(communication),
-                "what": "; ".join(element.description for element in communication.what or []),
+                "what": "; ".join(element.description.rstrip(".") for element in communication.what or []),
+                "what_ids": ", ".join(element.id for element in communication.what or []),
                 "when": describe_when(communication),
                 "with_whom": _names(communication.with_whom, audiences),
                 "how": _names(communication.how, channels),
@@ -99,8 +100,9 @@ def write_inventory_table(rows: list[dict[str, str]], title: str, stream: TextIO
     terminal = stream.isatty() and "NO_COLOR" not in os.environ
     console = Console(file=stream, width=None if terminal else 200, no_color=not terminal, highlight=False)
     table = Table(title=f"{title}: communication inventory ({len(rows)})", show_lines=True)
-    shown = ("name", "type", "trigger", "what", "when", "with_whom", "how", "owner", "approver")
-    labels = dict(COLUMNS)
+    # The table names content elements by id; the descriptions are in --format json.
+    shown = ("name", "type", "trigger", "what_ids", "when", "with_whom", "how", "owner", "approver")
+    labels = {**dict(COLUMNS), "what_ids": "What"}
     for key in shown:
         table.add_column(labels[key], overflow="fold")
     for row in rows:

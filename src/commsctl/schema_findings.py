@@ -1,4 +1,4 @@
-"""Turn pydantic validation errors into findings that point at the YAML and say how to fix it."""
+"""Turn pydantic validation errors into findings that point at the YAML and name the fix."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def validation_findings(
 
 
 def root_type_finding(document: YamlDocument, expected: str) -> Finding:
-    """A finding for a file whose top level is not a mapping (an empty file included)."""
+    """Return the finding for a file whose top level is not a mapping (an empty file included)."""
     got = "an empty file" if document.data is None else f"a {_type_name(document.data)}"
     return _finding(
         document,

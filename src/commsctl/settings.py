@@ -136,7 +136,7 @@ def _setting_findings(loaded, settings: LintSettings, rules) -> list[Finding]:
     """Report unknown rule names in ``lint.rules``, and rules that cannot be configured."""
     if loaded.plan is None or loaded.plan.lint is None:
         return []
-    document: YamlDocument = loaded.plan._source
+    document, _ = loaded.origin(loaded.plan)
     findings = []
     for name in settings.rules:
         position = document.locate(("lint", "rules", name), key=True)

@@ -1,6 +1,6 @@
 """Where plan files come from: a directory on disk, or (for history and audit packs) a Git tree.
 
-The loader asks a source for file names and bytes only, so the same loading and
+The loader requests only file names and bytes from a source, so the same loading and
 rules run on the working tree and on any past revision.
 """
 
@@ -45,7 +45,10 @@ def check_relative_path(relpath: str) -> PurePosixPath:
         raise PlanPathError(f"path {relpath!r} is absolute: write it relative to the plan directory")
     depth = 0
     for part in path.parts:
-        depth += -1 if part == ".." else (0 if part == "." else 1)
+        if part == "..":
+            depth -= 1
+        elif part != ".":
+            depth += 1
         if depth < 0:
             raise PlanPathError(f"path {relpath!r} leaves the plan directory: keep it inside the plan")
     return PurePosixPath(os.path.normpath(str(path)))
@@ -76,8 +79,11 @@ class DirectorySource:
             return []
         found = []
         for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
             rel_dir = Path(dirpath).relative_to(self.root).as_posix()
+            # A directory named like a YAML file is listed, so that reading it reports the mistake.
+            misnamed = [name for name in dirnames if name.endswith((".yaml", ".yml"))]
+            found.extend(f"{rel_dir}/{name}" for name in misnamed)
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith(".") and name not in misnamed)
             found.extend(f"{rel_dir}/{name}" for name in filenames if not name.startswith("."))
         return sorted(found)
 

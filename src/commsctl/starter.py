@@ -41,6 +41,15 @@ def with_schema_modeline(relpath: str, data: bytes) -> bytes:
     return f"# yaml-language-server: $schema={target}\n".encode() + data
 
 
+def _with_editor_support(files: dict[str, bytes]) -> dict[str, bytes]:
+    from commsctl.schema_export import render_schema, schema_documents
+
+    result = {f"{SCHEMA_DIR}/{name}": render_schema(document).encode("utf-8") for name, document in schema_documents().items()}
+    for relpath, data in files.items():
+        result[relpath] = with_schema_modeline(relpath, data)
+    return result
+
+
 def _starter_files() -> dict[str, bytes]:
     root = resources.files("commsctl") / "starter"
     files: dict[str, bytes] = {}
@@ -57,19 +66,19 @@ def _starter_files() -> dict[str, bytes]:
     return files
 
 
-def write_starter_plan(plan_dir: Path) -> list[Path]:
+def write_starter_plan(plan_dir: Path, *, editor_support: bool = False) -> list[Path]:
     """Write the starter plan into ``plan_dir``, which must be new or empty; return the files written.
 
-    The plan's JSON Schema files go to ``.schema/``, and every YAML file starts
-    with a ``yaml-language-server`` modeline pointing at its schema, so editors
-    complete and check keys without any network access.
+    With ``editor_support`` (as ``commsctl init`` does), the plan's JSON Schema
+    files go to ``.schema/`` and every YAML file starts with a
+    ``yaml-language-server`` modeline pointing at its schema, so editors complete
+    and check keys without any network access. Without it, the files are the
+    starter files exactly, as the tests' line numbers expect.
     """
-    from commsctl.schema_export import render_schema, schema_documents
-
     ensure_empty_directory(plan_dir)
-    files = {f"{SCHEMA_DIR}/{name}": render_schema(document).encode("utf-8") for name, document in schema_documents().items()}
-    for relpath, data in _starter_files().items():
-        files[relpath] = with_schema_modeline(relpath, data)
+    files = _starter_files()
+    if editor_support:
+        files = _with_editor_support(files)
 
     written = []
     for relpath, data in files.items():

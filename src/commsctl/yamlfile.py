@@ -35,24 +35,38 @@ SEQ = "tag:yaml.org,2002:seq"
 MAX_NODES = 200_000
 
 
-class _CoreSchemaLoader(_BaseLoader):
-    """A loader whose implicit resolvers follow the YAML 1.2 core schema."""
-
-    yaml_implicit_resolvers: dict = {}
-
-
-def _add_resolver(tag: str, pattern: str, first: str) -> None:
-    _CoreSchemaLoader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
-
-
-_add_resolver(BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF")
-_add_resolver(INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789")
-_add_resolver(
-    FLOAT,
-    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-    "-+.0123456789",
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
-_add_resolver(NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""])
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))
+_NUMBER_START = frozenset("-+.0123456789")
+
+
+class _CoreSchemaLoader(_BaseLoader):
+    """A loader that resolves plain scalars by the YAML 1.2 core schema.
+
+    ``resolve`` replaces PyYAML's table-driven resolver (YAML 1.1 rules, path
+    resolvers) with a direct check; libyaml calls it for every node.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return STR
+            if value in _NULL_WORDS:
+                return NULL
+            first = value[0]
+            if first in "tTfF" and _BOOL.match(value):
+                return BOOL
+            if first in _NUMBER_START:
+                if _INT.match(value):
+                    return INT
+                if _FLOAT.match(value):
+                    return FLOAT
+            return STR
+        return SEQ if kind is yaml.SequenceNode else MAP
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Human-readable findings: one ``path:line:col: severity rule message`` line each, then a summary.
 
-On a terminal (and unless NO_COLOR is set) rich colours the severity; otherwise
-the output is plain text that CI logs and editors' problem matchers can parse.
+On a terminal, and unless NO_COLOR is set, rich colours the severity. Otherwise
+the output is plain text, so that CI logs and editors' problem matchers can parse it.
 """
 
 from __future__ import annotations
@@ -57,7 +57,12 @@ def _write_rich(findings: list[Finding], file_count: int, stream: TextIO, *, qui
         console.print(line)
     if not quiet:
         failed = any(finding.severity.value == "error" for finding in findings)
-        style = "bold red" if failed else ("yellow" if findings else "bold green")
+        if failed:
+            style = "bold red"
+        elif findings:
+            style = "yellow"
+        else:
+            style = "bold green"
         console.print(Text(summary_line(findings, file_count), style=style))
 
 

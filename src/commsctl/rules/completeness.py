@@ -1,4 +1,4 @@
-"""Rules on the four attributes clause 7.4 asks for, and on ownership and evidence."""
+"""Rules on the four attributes clause 7.4 requires, and on ownership and evidence."""
 
 from __future__ import annotations
 

@@ -148,8 +148,17 @@ def template_outside_templates(loaded) -> Iterator[Hit]:
             )
 
 
-def _template_problems(loaded) -> Iterator[tuple]:
-    """Yield (communication, problem) with problem one of absent, outside, missing, elsewhere."""
+def _template_problems(loaded) -> list[tuple]:
+    """Return (communication, problem) pairs, problem being absent, outside, missing or elsewhere.
+
+    Three rules share the result, so it is computed once per loaded plan.
+    """
+    if "template_problems" not in loaded.memo:
+        loaded.memo["template_problems"] = list(_find_template_problems(loaded))
+    return loaded.memo["template_problems"]
+
+
+def _find_template_problems(loaded) -> Iterator[tuple]:
     for communication in loaded.communications:
         if not communication.template:
             yield communication, "absent"

@@ -13,7 +13,7 @@ from commsctl.sources import display_path
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule function yields: the entity at fault, the key inside it, and the message.
+    """A rule's report of one problem: the entity at fault, the key inside it, and the message.
 
     With ``entity=None`` the hit points at the first line of ``relpath`` (plan-wide rules).
     """
@@ -69,7 +69,6 @@ def _to_finding(loaded, entry: Rule, hit: Hit) -> Finding:
     if hit.entity is None:
         path, line, column = display_path(loaded.source.display_root, hit.relpath), 1, 1
     else:
-        document = hit.entity._source
-        position = document.locate(hit.entity._path + hit.subpath, key=hit.key)
-        path, line, column = document.display, position.line, position.column
+        path, position = loaded.locate(hit.entity, *hit.subpath, key=hit.key)
+        line, column = position.line, position.column
     return Finding(path, line, column, entry.severity, entry.name, hit.message)

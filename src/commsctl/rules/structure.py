@@ -18,8 +18,8 @@ def duplicate_ids(loaded) -> Iterator[Hit]:
         for item in getattr(loaded, collection):
             if item.id in first_seen:
                 first = first_seen[item.id]
-                where = first._source.display
-                line = first._source.locate(first._path).line
+                where, position = loaded.locate(first)
+                line = position.line
                 yield Hit(item, ("id",), f"duplicate id {item.id!r}, first defined at {where}:{line}: give each entry its own id")
             else:
                 first_seen[item.id] = item
@@ -42,7 +42,7 @@ def _duplicates_in(owner, key: str, items: list) -> Iterator[Hit]:
 @rule("id-file-mismatch", Severity.ERROR, "A communication file is named after its id so that reviewers and links find it.")
 def id_file_mismatch(loaded) -> Iterator[Hit]:
     for communication in loaded.communications:
-        stem = communication_stem(communication)
+        stem = communication_stem(loaded, communication)
         if stem != communication.id:
             yield Hit(
                 communication,

@@ -1,0 +1,140 @@
+"""Bad input reaches the user as a message and a documented exit code, never as a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_commsctl(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "commsctl", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_missing_plan_directory(cli, tmp_path):
+    result = cli("validate", tmp_path / "absent")
+    assert result.exit_code == 2
+    assert "plan directory" in result.stderr
+    assert "not found" in result.stderr
+    assert "commsctl init" in result.stderr
+
+
+def test_plan_path_is_a_file(cli, starter_plan):
+    result = cli("validate", starter_plan / "plan.yaml")
+    assert result.exit_code == 2
+    assert "is not a directory" in result.stderr
+
+
+def test_directory_without_plan_yaml(cli, tmp_path):
+    result = cli("validate", tmp_path)
+    assert result.exit_code == 2
+    assert "no plan.yaml" in result.stderr
+
+
+def test_unknown_option_is_usage_error(cli, starter_plan):
+    result = cli("validate", starter_plan, "--format", "xml")
+    assert result.exit_code == 2
+
+
+def test_malformed_plan_yaml_is_a_finding(cli, starter_plan):
+    (starter_plan / "plan.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert f"{starter_plan}/plan.yaml:2:1: error yaml-syntax" in result.stdout
+
+
+def test_binary_plan_yaml_is_a_finding(cli, starter_plan):
+    (starter_plan / "plan.yaml").write_bytes(bytes(range(256)))
+    result = cli("validate", starter_plan, "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    assert result.exit_code == 1
+    assert [f["rule"] for f in findings if f["path"].endswith("plan.yaml")] == ["yaml-encoding"]
+
+
+def test_empty_plan_yaml(cli, starter_plan):
+    (starter_plan / "plan.yaml").write_text("", encoding="utf-8")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "expected a mapping at the top level, got an empty file" in result.stdout
+
+
+def test_list_file_that_is_a_directory(cli, starter_plan):
+    (starter_plan / "roles.yaml").unlink()
+    (starter_plan / "roles.yaml").mkdir()
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "roles.yaml:1:1: error unreadable-file" in result.stdout
+
+
+def test_list_file_with_wrong_shape(cli, starter_plan):
+    (starter_plan / "roles.yaml").write_text("roles: {id: x}\nextra: 1\n", encoding="utf-8")
+    result = cli("validate", starter_plan)
+    assert "roles.yaml:1:8: error invalid-value" in result.stdout
+    assert "roles.yaml:2:1: error unknown-key" in result.stdout
+
+
+def test_alias_bomb_is_rejected(cli, starter_plan):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 8):
+        previous = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([previous] * 10)}]")
+    (starter_plan / "communications" / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "expands to more than" in result.stdout
+
+
+def test_no_traceback_in_a_real_process(tmp_path):
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "plan.yaml").write_bytes(b"\xff\x00garbage")
+    result = run_commsctl("validate", plan)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "yaml-encoding" in result.stdout
+
+
+def test_missing_directory_in_a_real_process(tmp_path):
+    result = run_commsctl("validate", tmp_path / "nope")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: plan directory")
+    assert "Traceback" not in result.stderr
+
+
+def test_version_fast_path_in_a_real_process():
+    result = run_commsctl("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("commsctl ")
+
+
+def test_quiet_drops_the_summary(cli, starter_plan):
+    result = cli("validate", starter_plan, "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_fail_on_warning(cli, starter_plan):
+    roles = starter_plan / "roles.yaml"
+    roles.write_text(roles.read_text() + "  - id: spare\n    title: Spare\n    members: [a]\n    backups: [b]\n")
+    assert cli("validate", starter_plan).exit_code == 0
+    assert cli("validate", starter_plan, "--fail-on", "warning").exit_code == 1
+
+
+def test_text_output_has_no_colour_without_a_terminal(cli, starter_plan):
+    (starter_plan / "roles.yaml").write_text("roles: []\n")
+    result = cli("validate", starter_plan)
+    assert "\x1b[" not in result.stdout
+
+
+def test_template_symlink_leaving_the_plan(cli, starter_plan, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for templates")
+    template = starter_plan / "templates" / "maintenance-notice.md.j2"
+    template.unlink()
+    template.symlink_to(outside)
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "communications/maintenance-notice.yaml:24:11: error template-outside-plan" in result.stdout

@@ -1,0 +1,54 @@
+"""The example plan is the product's showcase: it validates without findings and covers the key flows."""
+
+from __future__ import annotations
+
+import json
+
+from commsctl.validate import validate_directory
+from conftest import EXAMPLE_PLAN
+
+
+def test_example_plan_has_no_findings(cli):
+    result = cli("validate", EXAMPLE_PLAN)
+    assert result.exit_code == 0
+    assert "No findings" in result.stdout
+
+
+def test_example_plan_size_and_mix():
+    loaded = validate_directory(EXAMPLE_PLAN).loaded
+    types = [communication.type for communication in loaded.communications]
+    assert len(types) >= 12
+    assert "internal" in types
+    assert "external" in types
+
+
+def test_show_lists_every_communication(cli):
+    result = cli("show", EXAMPLE_PLAN, "--format", "json")
+    rows = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert len(rows) == len(list((EXAMPLE_PLAN / "communications").glob("*.yaml")))
+    assert {"what", "when", "with_whom", "how", "owner", "approver"} <= set(rows[0])
+
+
+def test_show_table_without_terminal(cli):
+    result = cli("show", EXAMPLE_PLAN)
+    assert result.exit_code == 0
+    assert "With whom" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+def test_init_writes_a_valid_plan(cli, tmp_path):
+    result = cli("init", tmp_path / "new")
+    assert result.exit_code == 0
+    assert cli("validate", tmp_path / "new").exit_code == 0
+
+
+def test_init_refuses_a_non_empty_directory(cli, tmp_path):
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me")
+    result = cli("init", target)
+    assert result.exit_code == 2
+    assert "not empty" in result.stderr
+    assert (target / "notes.txt").read_text() == "keep me"
+    assert not (target / "plan.yaml").exists()
