@@ -2,7 +2,7 @@
 
 GitHub reads the first of ``.github/CODEOWNERS``, ``CODEOWNERS`` and
 ``docs/CODEOWNERS``. Each line is a gitignore-style pattern followed by owners
-(``@user``, ``@org/team`` or an e-mail address); the last matching line wins,
+(``@user``, ``@org/team`` or an e-mail address). The last matching line wins,
 and a matching line without owners leaves the file without owner. Unlike
 gitignore, ``!`` negation and ``[ ]`` ranges are not supported, and ``docs/*``
 matches the files directly in ``docs/`` but not those further down.
@@ -50,7 +50,7 @@ class CodeOwners:
     rules: tuple[OwnerRule, ...]
 
     def owners_of(self, path: str) -> list[str]:
-        """Return the owners of ``path`` (POSIX, relative to the repository root), or [] when nobody owns it."""
+        """Return the owners of ``path`` (POSIX, relative to the repository root), or [] when it has no owner."""
         clean = str(PurePosixPath(path.lstrip("/")))
         for entry in reversed(self.rules):
             if entry.matches(clean):

@@ -1,9 +1,9 @@
 """``commsctl diff``: what a change does to the plan, entry by entry and attribute by attribute.
 
 Both sides are loaded and validated the way ``validate`` does it, from Git
-trees (or the working tree for the head side), and compared by id: a
-communication keeps its identity when its file is renamed, and shows the move
-as a ``file`` change. A changed id is a removal and an addition. Findings are
+trees (or the working tree for the head side). Entries are compared by id, so
+a communication keeps its identity when its file is renamed, and the move
+shows as a ``file`` change. A changed id is a removal and an addition. Findings are
 compared by rule, file and message, ignoring line numbers, so moving lines
 does not count as fixing or introducing a problem.
 """
