@@ -25,6 +25,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_ci.py
 
 schema: $(STAMP)
 	$(BIN)/commsctl schema --out schema

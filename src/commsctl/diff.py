@@ -196,27 +196,54 @@ def compare_plans(base: LoadedPlan | None, head: LoadedPlan) -> PlanDiff:
     return result
 
 
+def _written(loaded: LoadedPlan, entity) -> dict:
+    """Return an entity's data as written in YAML, so values compare as the author wrote them ("7d" stays "7d").
+
+    Only entities that passed their schema are compared, so the data has the
+    models' shape; reading it back from the parsed document is several times
+    faster than serialising the models.
+    """
+    document, path = loaded.origin(entity)
+    data = document.data
+    for segment in path:
+        data = data[segment]
+    return dict(data)
+
+
 def _plan_metadata(loaded: LoadedPlan | None) -> dict:
     if loaded is None or loaded.plan is None:
         return {}
-    return loaded.plan.model_dump(mode="json", exclude_unset=True, exclude={"events", "control_points"})
+    data = _written(loaded, loaded.plan)
+    data.pop("events", None)
+    data.pop("control_points", None)
+    return data
 
 
 def _entries(loaded: LoadedPlan | None, collection: str) -> dict[str, dict]:
-    """Return id -> data of a collection, as written (unset defaults left out); the first of duplicate ids wins."""
+    """Return id -> data of a collection, as written; the first of duplicate ids wins."""
     if loaded is None:
         return {}
     if collection in ("events", "control_points"):
-        items = getattr(loaded.plan, collection) if loaded.plan is not None else []
-    else:
-        items = getattr(loaded, collection)
+        if loaded.plan is None:
+            return {}
+        plan_data = _written(loaded, loaded.plan)
+        return _first_by_id(
+            item for item in plan_data.get(collection) or [] if isinstance(item, dict) and isinstance(item.get("id"), str)
+        )
 
-    entries: dict[str, dict] = {}
-    for item in items:
-        data = item.model_dump(mode="json", exclude_unset=True)
+    entries = []
+    for item in getattr(loaded, collection):
+        data = _written(loaded, item)
         if collection == "communications":
             data["file"] = loaded.origin(item)[0].relpath
-        entries.setdefault(item.id, data)
+        entries.append(data)
+    return _first_by_id(entries)
+
+
+def _first_by_id(items) -> dict[str, dict]:
+    entries: dict[str, dict] = {}
+    for data in items:
+        entries.setdefault(data["id"], data)
     return entries
 
 

@@ -158,12 +158,18 @@ def _meta(path: str, line: int, column: int, rule: str, message: str, rules) -> 
 
 def _suppressions(document: YamlDocument, rules):
     """Yield each suppression comment of ``document`` with the findings its own text causes."""
-    scalar_spans = _scalar_spans(document)
+    if "commsctl" not in document.text:
+        return
+    scalar_spans = None  # computed on the first candidate comment: walking the node tree is the costly part
     for number, text in enumerate(document.text.splitlines(), start=1):
         if "commsctl" not in text:
             continue
         match = _SUPPRESSION.search(text)
-        if match is None or _inside_scalar(scalar_spans, number, match.start() + 1):
+        if match is None:
+            continue
+        if scalar_spans is None:
+            scalar_spans = _scalar_spans(document)
+        if _inside_scalar(scalar_spans, number, match.start() + 1):
             continue
 
         column = match.start() + 1
