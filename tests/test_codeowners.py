@@ -88,10 +88,16 @@ def test_pattern_without_owners_unowns():
     assert codeowners.owners_of("plan/a.yaml") == ["@all"]
 
 
-def test_escaped_hash_and_space():
-    codeowners = parse_codeowners("\\#notes.md @a\nmy\\ file.md @b # comment\n")
-    assert codeowners.owners_of("#notes.md") == ["@a"]
+def test_escaped_space_and_comment():
+    codeowners = parse_codeowners("my\\ file.md @b # comment\n")
     assert codeowners.owners_of("my file.md") == ["@b"]
+
+
+def test_brackets_and_negation_are_literal():
+    codeowners = parse_codeowners("* @all\n[ab].md @brackets\n!keep.md @negated\n")
+    assert codeowners.owners_of("a.md") == ["@all"]
+    assert codeowners.owners_of("[ab].md") == ["@brackets"]
+    assert codeowners.owners_of("keep.md") == ["@all"]
 
 
 def test_owners_for_reads_github_location_first(tmp_path):
@@ -194,3 +200,9 @@ def test_rule_can_be_turned_off(cli, repo_with_plan):
     with (repo_with_plan / "plan" / "plan.yaml").open("a") as handle:
         handle.write("lint:\n  rules:\n    uncovered-by-codeowners: off\n")
     assert uncovered(cli, repo_with_plan / "plan") == []
+
+
+def test_reversed_range_is_literal():
+    codeowners = parse_codeowners("* @all\n[z-a].md @literal\n")
+    assert codeowners.owners_of("a.md") == ["@all"]
+    assert codeowners.owners_of("[z-a].md") == ["@literal"]

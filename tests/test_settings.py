@@ -222,3 +222,12 @@ def test_settings_in_git_revision(git_repo, starter_plan):
     repo = open_repository(git_repo)
     source = GitTreeSource(repo, repo.head.commit.hexsha, "plan", "plan")
     assert validate_source(source).findings == []
+
+
+def test_invalid_ignore_pattern_is_reported(cli, faulty_plan):
+    add_lint(faulty_plan, "  ignore: ['communications/[z-a].yaml', channels.yaml]\n")
+    result = findings(cli, faulty_plan)
+    invalid = [finding for finding in result if finding["rule"] == "invalid-value"]
+    assert len(invalid) == 1
+    assert "invalid glob pattern 'communications/[z-a].yaml'" in invalid[0]["message"]
+    assert "unused-channel" not in [finding["rule"] for finding in result]

@@ -3,9 +3,10 @@
 GitHub reads the first of ``.github/CODEOWNERS``, ``CODEOWNERS`` and
 ``docs/CODEOWNERS``. Each line is a gitignore-style pattern followed by owners
 (``@user``, ``@org/team`` or an e-mail address). The last matching line wins,
-and a matching line without owners leaves the file without owner. Unlike
-gitignore, ``!`` negation and ``[ ]`` ranges are not supported, and ``docs/*``
-matches the files directly in ``docs/`` but not those further down.
+and a matching line without owners leaves the file without owner. GitHub
+documents that ``!`` negation, ``[ ]`` character ranges and escaped ``#`` do
+not work, so here brackets and ``!`` match themselves. ``docs/*`` matches the
+files directly in ``docs/`` but not those further down.
 
 Audit packs use ``owners_for(repo_root, path)`` to list the owners of each
 artifact; ``validate`` uses ``find_codeowners`` for the rule
@@ -71,7 +72,7 @@ def compile_pattern(pattern: str) -> tuple[re.Pattern, bool]:
     directory_only = pattern.endswith("/")
     body = pattern.strip("/") if directory_only else pattern.lstrip("/")
     anchored = pattern.startswith("/") or "/" in body
-    regex = glob_to_regex(body)
+    regex = glob_to_regex(body, character_classes=False)
     if not anchored:
         regex = f"(?:.*/)?{regex}"
     if directory_only:
@@ -95,7 +96,7 @@ def parse_codeowners(text: str, path: str = "CODEOWNERS") -> CodeOwners:
 
 
 def _strip_comment(line: str) -> str:
-    """Cut a comment: '#' at the start or after whitespace, unless escaped as '\\#'."""
+    """Cut a comment: '#' at the start of the line or after whitespace."""
     for index, char in enumerate(line):
         if char == "#" and (index == 0 or line[index - 1].isspace()):
             return line[:index]
@@ -105,7 +106,7 @@ def _strip_comment(line: str) -> str:
 def _split_fields(line: str) -> list[str]:
     """Split on whitespace, keeping '\\ ' (an escaped space) inside a pattern."""
     fields = re.split(r"(?<!\\)\s+", line)
-    return [field.replace("\\ ", " ").replace("\\#", "#") for field in fields if field]
+    return [field.replace("\\ ", " ") for field in fields if field]
 
 
 def find_codeowners(repo_root: Path) -> CodeOwners | None:

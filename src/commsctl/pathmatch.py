@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 
 
-def glob_to_regex(pattern: str) -> str:
+def glob_to_regex(pattern: str, *, character_classes: bool = True) -> str:
     """Translate a glob into a regular expression body (no anchors).
 
     ``**/`` matches zero or more directories, a trailing ``/**`` everything
     inside a directory, ``*`` any run of characters except ``/``, ``?`` one
-    such character, and ``[...]`` a character class. Other characters match
-    themselves; a backslash escapes the next character.
+    such character, and ``[...]`` a character class unless
+    ``character_classes`` is false. Other characters match themselves, and a
+    backslash escapes the next character.
     """
     parts: list[str] = []
     index = 0
@@ -33,7 +34,7 @@ def glob_to_regex(pattern: str) -> str:
             parts.append("[^/]*")
         elif char == "?":
             parts.append("[^/]")
-        elif char == "[":
+        elif char == "[" and character_classes:
             end = pattern.find("]", index + 2)
             if end == -1:
                 parts.append(re.escape(char))

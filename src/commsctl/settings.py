@@ -52,7 +52,7 @@ def apply_settings(loaded, findings: list[Finding]) -> list[Finding]:
     from commsctl.rules import RULES
 
     settings = _settings(loaded)
-    ignored = _ignore_matcher(settings.ignore)
+    ignored, bad_patterns = _ignore_matcher(settings.ignore)
     relpaths = _relpaths(loaded)
 
     def is_ignored(finding: Finding) -> bool:
@@ -60,6 +60,7 @@ def apply_settings(loaded, findings: list[Finding]) -> list[Finding]:
         return ignored(relpath)
 
     meta = list(_setting_findings(loaded, settings, RULES))
+    meta.extend(_bad_pattern_findings(loaded, bad_patterns))
     suppressions: dict[tuple[str, int], Suppression] = {}
     for relpath, document in loaded.documents.items():
         if ignored(relpath):
@@ -103,15 +104,36 @@ def _with_configured_severity(finding: Finding, settings: LintSettings) -> Findi
 
 
 def _ignore_matcher(patterns: list[str]):
-    """Return a predicate on plan-relative paths: true when a pattern matches the file or a folder above it."""
-    if not patterns:
-        return lambda relpath: False
-    compiled = re.compile("|".join(f"(?:{glob_to_regex(pattern.strip('/'))})" for pattern in patterns))
+    """Return a predicate on plan-relative paths, and the (index, error) of patterns that do not compile.
+
+    The predicate is true when a pattern matches the file or a folder above it.
+    """
+    compiled = []
+    bad = []
+    for index, pattern in enumerate(patterns):
+        try:
+            compiled.append(re.compile(glob_to_regex(pattern.strip("/"))))
+        except re.error as error:
+            bad.append((index, str(error)))
 
     def matches(relpath: str) -> bool:
-        return any(compiled.fullmatch(candidate) for candidate in ancestors_and_self(relpath))
+        candidates = ancestors_and_self(relpath)
+        return any(regex.fullmatch(candidate) for regex in compiled for candidate in candidates)
 
-    return matches
+    return matches, bad
+
+
+def _bad_pattern_findings(loaded, bad_patterns) -> list[Finding]:
+    if not bad_patterns:
+        return []
+    document, path = loaded.origin(loaded.plan)
+    findings = []
+    for index, error in bad_patterns:
+        pattern = loaded.plan.lint.ignore[index]
+        position = document.locate(path + ("lint", "ignore", index))
+        message = f"invalid glob pattern {pattern!r} in lint.ignore ({error}): fix or remove it"
+        findings.append(Finding(document.display, position.line, position.column, Severity.ERROR, "invalid-value", message))
+    return findings
 
 
 def _relpaths(loaded) -> dict[str, str]:
@@ -136,10 +158,10 @@ def _setting_findings(loaded, settings: LintSettings, rules) -> list[Finding]:
     """Report unknown rule names in ``lint.rules``, and rules that cannot be configured."""
     if loaded.plan is None or loaded.plan.lint is None:
         return []
-    document, _ = loaded.origin(loaded.plan)
+    document, path = loaded.origin(loaded.plan)
     findings = []
     for name in settings.rules:
-        position = document.locate(("lint", "rules", name), key=True)
+        position = document.locate(path + ("lint", "rules", name), key=True)
         if name not in rules:
             message = f"unknown rule {name!r} in lint.rules: {did_you_mean(name, rules)}"
             findings.append(_meta(document.display, position.line, position.column, "unknown-rule", message, rules))
