@@ -9,7 +9,7 @@ not work, so here brackets and ``!`` match themselves. ``docs/*`` matches the
 files directly in ``docs/`` but not those further down.
 
 Audit packs use ``owners_for(repo_root, path)`` to list the owners of each
-artifact; ``validate`` uses ``find_codeowners`` for the rule
+artifact, and ``validate`` uses ``codeowners_for_source`` for the rule
 ``uncovered-by-codeowners``.
 """
 
