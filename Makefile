@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/commsctl validate examples/plan
 	$(BIN)/commsctl show examples/plan
+	$(BIN)/commsctl render major-incident-customer-update --plan examples/plan --data examples/plan/samples/major-incident-customer-update.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -26,6 +27,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
 	$(BIN)/python benchmarks/bench_ci.py
+	$(BIN)/python benchmarks/bench_render.py
 
 schema: $(STAMP)
 	$(BIN)/commsctl schema --out schema

@@ -79,7 +79,9 @@ def change_everything(repo: Path, plan: Path) -> None:
         "evidence: {location: Regulator correspondence folder}\n"
         "template: templates/regulator-notice.md.j2\n"
     )
-    (plan / "templates" / "regulator-notice.md.j2").write_text("Dear regulator,\n\n{{ summary }}\n")
+    (plan / "templates" / "regulator-notice.md.j2").write_text(
+        "{% block subject %}Incident notice{% endblock %}\n{% block body %}\nDear regulator,\n\n{{ summary }}\n{% endblock %}\n"
+    )
 
     # A template changes content, another is renamed without change.
     with (plan / "templates" / "maintenance-notice.md.j2").open("a") as handle:

@@ -222,3 +222,48 @@ def diff_command(
 
     plan_diff = diff_revisions(plan_dir, base, head, worktree=worktree)
     WRITERS[output_format.value](plan_diff, sys.stdout)
+
+
+class RenderFormat(str, Enum):
+    markdown = "markdown"
+    text = "text"
+    html = "html"
+    eml = "eml"
+
+
+@app.command()
+def render(
+    communication_id: Annotated[str, typer.Argument(help="Id of the communication to draft.", show_default=False)],
+    plan_dir: Annotated[Path, typer.Option("--plan", help="Plan directory, the one holding plan.yaml.")] = Path("."),
+    settings: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", metavar="KEY=VALUE", help="A value for the template, as text; repeat for more. Overrides --data."),
+    ] = None,
+    data_file: Annotated[
+        Optional[Path], typer.Option("--data", metavar="FILE", help="YAML or JSON file of values; keeps their types.")
+    ] = None,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="markdown, text, html page or eml (RFC 5322 message).")
+    ] = RenderFormat.markdown,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the draft to this new file instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --out file if it exists.")] = False,
+) -> None:
+    """Draft one communication from its template; see docs/templates.md. Exit 1 on plan or draft problems, 2 on bad input."""
+    from commsctl.errors import UserError
+
+    try:
+        from commsctl.render.command import render_communication, write_draft
+
+        draft = render_communication(
+            plan_dir, communication_id, settings=settings or [], data_file=data_file, output_format=output_format.value
+        )
+        if out is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(draft)
+            sys.stdout.buffer.flush()
+            return
+        write_draft(out, draft, force=force)
+        typer.echo(f"wrote {out}", err=True)
+    except UserError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None

@@ -80,7 +80,7 @@ def write_rule_explanation(name: str, stream: TextIO, *, as_json: bool) -> None:
         stream.write(f"\nFailing example ({entry['example_file']}):\n\n{_indent(entry['failing'])}")
         stream.write(f"\nFixed:\n\n{_indent(entry['fixed'])}")
     stream.write(
-        f"\nSilence one line:  # commsctl: ignore[{entry['id']}]\n"
+        f"\nSilence on one line of a YAML file:  # commsctl: ignore[{entry['id']}]\n"
         f"Configure in plan.yaml:  lint: {{rules: {{{entry['id']}: error | warning | off}}}}\n"
     )
 

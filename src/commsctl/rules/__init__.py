@@ -3,6 +3,7 @@
 from commsctl.rules import completeness, controls, coverage, files, references, structure  # noqa: F401
 from commsctl.rules import lint  # noqa: F401
 from commsctl.rules import ownership  # noqa: F401
+from commsctl.rules import templates  # noqa: F401
 from commsctl.rules.registry import RULES, Hit, Rule, rule, run_checks
 
 __all__ = ["RULES", "Hit", "Rule", "rule", "run_checks"]

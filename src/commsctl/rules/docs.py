@@ -552,6 +552,66 @@ DOCS: dict[str, RuleDoc] = {
         template: templates/outage-notice.md.j2
         """,
     ),
+    # --- templates ------------------------------------------------------------------------
+    "template-syntax": _doc(
+        "templates/<id>.md.j2",
+        """
+        {% block subject %}Planned maintenance: {{ service }}{% endblock %}
+        Planned maintenance of {{ service }} is scheduled for {{ window }.
+        """,
+        """
+        {% block subject %}Planned maintenance: {{ service }}{% endblock %}
+        {% block body %}
+        Planned maintenance of {{ service }} is scheduled for {{ window }}.
+        {% endblock %}
+        """,
+    ),
+    "template-include": _doc(
+        "templates/<id>.md.j2",
+        """
+        {% block body %}
+        {{ impact }}
+        {% include "../../shared/footer.md.j2" %}
+        {% endblock %}
+        """,
+        """
+        {% block body %}
+        {{ impact }}
+        {% include "templates/footer.md.j2" %}
+        {% endblock %}
+        """,
+    ),
+    "template-unused-element": _doc(
+        "templates/<id>.md.j2",
+        """
+        {# communications/maintenance-notice.yaml lists service, window and impact #}
+        {% block body %}
+        Planned maintenance of {{ service }} is scheduled for {{ window }}.
+        {% endblock %}
+        """,
+        """
+        {% block body %}
+        Planned maintenance of {{ service }} is scheduled for {{ window }}.
+
+        Expected impact: {{ impact }}
+        {% endblock %}
+        """,
+    ),
+    "template-unknown-variable": _doc(
+        "templates/<id>.md.j2",
+        """
+        {# 'what' has no element called eta #}
+        {% block body %}
+        Next update at {{ eta }}.
+        {% endblock %}
+        """,
+        """
+        {# communications/<id>.yaml: what: [{id: next_update, description: Time of the next update}] #}
+        {% block body %}
+        Next update at {{ next_update }}.
+        {% endblock %}
+        """,
+    ),
     # --- identity ---------------------------------------------------------------------
     "duplicate-id": _doc(
         "channels.yaml",

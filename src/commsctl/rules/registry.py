@@ -15,7 +15,8 @@ from commsctl.sources import display_path
 class Hit:
     """A rule's report of one problem: the entity at fault, the key inside it, and the message.
 
-    With ``entity=None`` the hit points at the first line of ``relpath`` (plan-wide rules).
+    With ``entity=None`` the hit points at ``line`` of ``relpath`` (plan-wide rules, and files
+    that are not YAML such as templates).
     """
 
     entity: BaseModel | None
@@ -23,6 +24,7 @@ class Hit:
     message: str
     key: bool = False
     relpath: str = "plan.yaml"
+    line: int = 1
 
 
 RuleCheck = Callable[["object"], Iterable[Hit]]
@@ -67,7 +69,7 @@ def run_checks(loaded, rules: Iterable[Rule]) -> Iterator[Finding]:
 
 def _to_finding(loaded, entry: Rule, hit: Hit) -> Finding:
     if hit.entity is None:
-        path, line, column = display_path(loaded.source.display_root, hit.relpath), 1, 1
+        path, line, column = display_path(loaded.source.display_root, hit.relpath), hit.line, 1
     else:
         path, position = loaded.locate(hit.entity, *hit.subpath, key=hit.key)
         line, column = position.line, position.column
