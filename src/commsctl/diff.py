@@ -220,7 +220,11 @@ def _plan_metadata(loaded: LoadedPlan | None) -> dict:
 
 
 def _entries(loaded: LoadedPlan | None, collection: str) -> dict[str, dict]:
-    """Return id -> data of a collection, as written; the first of duplicate ids wins."""
+    """Return id -> data of a collection, as written; the first of duplicate ids wins.
+
+    NOTE: entries that fail their schema are not in the loaded plan, so a
+    communication broken on one side shows as added or removed.
+    """
     if loaded is None:
         return {}
     if collection in ("events", "control_points"):
