@@ -312,3 +312,36 @@ def test_markdown_escaping():
     assert code("plain") == "`plain`"
     assert code("a`b") == "``a`b``"
     assert code("`x") == "`` `x ``"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ({"when": {"first_within": "30m"}}, {"when": {"first_within": "1h"}}, [("when.first_within", "30m", "1h", [], [])]),
+        ({"how": ["email", "sms"]}, {"how": ["email"]}, [("how", None, None, [], ["sms"])]),
+        ({"how": ["email", "sms"]}, {"how": ["sms", "email"]}, [("how", ["email", "sms"], ["sms", "email"], [], [])]),
+        ({}, {"what": [{"id": "impact", "description": "x"}]}, [("what", None, None, ["impact"], [])]),
+        ({"what": [{"id": "impact", "description": "x"}]}, {"what": []}, [("what", None, None, [], ["impact"])]),
+        (
+            {"what": [{"id": "impact", "description": "x"}]},
+            {"what": [{"id": "impact", "description": "y"}]},
+            [("what[impact].description", "x", "y", [], [])],
+        ),
+        ({"evidence": None}, {"evidence": {"location": "ticket"}}, [("evidence.location", None, "ticket", [], [])]),
+        (
+            {"trigger": {"kind": "event", "event": "a"}},
+            {"trigger": {"kind": "scheduled", "schedule": "monthly"}},
+            [
+                ("trigger.kind", "event", "scheduled", [], []),
+                ("trigger.event", "a", None, [], []),
+                ("trigger.schedule", None, "monthly", [], []),
+            ],
+        ),
+        ({"owner": "a"}, {"owner": ["a"]}, [("owner", "a", ["a"], [], [])]),
+    ],
+)
+def test_compare_values_cases(old, new, expected):
+    from commsctl.diff import compare_values
+
+    changes = [(change.path, change.old, change.new, change.added, change.removed) for change in compare_values(old, new)]
+    assert changes == expected

@@ -288,7 +288,7 @@ def compare_values(old: object, new: object, path: str = "") -> list[Change]:
         new_list = new if isinstance(new, list) else []
         if (old is not None and not isinstance(old, list)) or (new is not None and not isinstance(new, list)):
             return [Change(path, old, new)]
-        if _is_id_list(old_list) and _is_id_list(new_list):
+        if (not old_list or _is_id_list(old_list)) and (not new_list or _is_id_list(new_list)):
             return _compare_id_lists(old_list, new_list, path)
         if _is_plain_list(old_list) and _is_plain_list(new_list):
             added = [value for value in new_list if value not in old_list]
