@@ -156,7 +156,7 @@ def test_sarif_results_point_at_rule_and_location(cli, faulty_plan, monkeypatch)
     assert location["region"] == {"startLine": lines.index("with_whom: [customer]") + 1, "startColumn": 13}
 
 
-def test_sarif_uri_of_absolute_path_is_relative_to_cwd(tmp_path):
+def test_sarif_absolute_uri_made_relative(tmp_path):
     target = tmp_path / "plans" / "my plan" / "plan.yaml"
     assert artifact_uri(str(target), cwd=tmp_path) == "plans/my%20plan/plan.yaml"
 

@@ -168,7 +168,7 @@ def test_unknown_rule_in_comment(cli, faulty_plan):
     assert "unknown-audience" in [finding["rule"] for finding in result]
 
 
-def test_comment_text_inside_a_value_is_not_a_suppression(cli, faulty_plan):
+def test_quoted_comment_text_ignored(cli, faulty_plan):
     edit(
         faulty_plan / NOTICE,
         "with_whom: [customer]",
