@@ -286,3 +286,9 @@ def test_fail_on_error_fails_on_errors(cli, faulty_plan):
 def test_unknown_format_is_usage_error(cli, starter_plan):
     result = cli("validate", "--format", "xml", starter_plan)
     assert result.exit_code == 2
+
+
+def test_summary_counts_files_read(cli, starter_plan):
+    (starter_plan / "roles.yaml").unlink()
+    result = cli("validate", starter_plan)
+    assert "in 8 files." in result.stdout

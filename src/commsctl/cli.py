@@ -104,7 +104,7 @@ def validate(
     from commsctl.validate import validate_directory
 
     result = validate_directory(plan_dir)
-    report = Report(result.findings, result.files)
+    report = Report(result.findings, result.files, result.file_count)
     if output_format is None:
         if os.environ.get("GITHUB_ACTIONS") == "true":
             get_reporter("github")(report, sys.stdout)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
 
 from commsctl.findings import Finding
 
@@ -25,14 +24,19 @@ REPORTERS: dict[str, str] = {
 
 @dataclass
 class Report:
-    """What every reporter receives: the findings and the plan files that were checked."""
+    """What every reporter receives: the findings, and the plan files checked.
+
+    ``files`` also lists files that could not be read (each is a JUnit test
+    case), while ``file_count`` counts the files read, as the summary line does.
+    """
 
     findings: list[Finding]
     files: list[str] = field(default_factory=list)
+    read_count: int | None = None
 
     @property
     def file_count(self) -> int:
-        return len(self.files)
+        return len(self.files) if self.read_count is None else self.read_count
 
 
 Writer = Callable[..., None]
