@@ -35,13 +35,26 @@ def test_schema_check_detects_drift(cli, tmp_path):
     assert "roles.schema.json: differs from the models" in result.stderr
 
 
-@pytest.mark.parametrize("path", plan_files(EXAMPLE_PLAN), ids=lambda path: path.relative_to(EXAMPLE_PLAN).as_posix())
-def test_example_plan_file_valid_against_schema(path):
-    relpath = path.relative_to(EXAMPLE_PLAN).as_posix()
+def example_documents() -> dict:
+    from commsctl.loader import load_plan
+    from commsctl.sources import DirectorySource
+
+    return load_plan(DirectorySource(EXAMPLE_PLAN)).documents
+
+
+EXAMPLE_DOCUMENTS = example_documents()
+
+
+@pytest.mark.parametrize("relpath", sorted(EXAMPLE_DOCUMENTS))
+def test_example_plan_file_valid_against_schema(relpath):
+    document = EXAMPLE_DOCUMENTS[relpath]
     schema = json.loads((SCHEMA / schema_for(relpath)).read_text(encoding="utf-8"))
-    document = parse_yaml(path.read_bytes(), relpath, relpath)
     assert document.problems == []
     jsonschema.validate(document.data, schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_loader_reads_every_example_file():
+    assert sorted(EXAMPLE_DOCUMENTS) == sorted(path.relative_to(EXAMPLE_PLAN).as_posix() for path in plan_files(EXAMPLE_PLAN))
 
 
 def test_example_plan_has_files_to_check():
