@@ -65,6 +65,14 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -74,26 +82,35 @@ class FailOn(str, Enum):
 def validate(
     plan_dir: PlanDir = Path("."),
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format of the findings.")
-    ] = OutputFormat.text,
+        Optional[ValidateFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text, json, sarif (code scanning), junit (CI test reports) or github "
+            "(workflow annotations). Default: text, plus github annotations when GITHUB_ACTIONS=true.",
+            show_default=False,
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, without the summary line.")] = False,
 ) -> None:
     """Check the plan's files, schema and cross-references; exit 1 on findings at or above --fail-on."""
+    import os
+
     from commsctl.findings import Severity, fails
+    from commsctl.reporters import Report, get_reporter
     from commsctl.validate import validate_directory
 
     result = validate_directory(plan_dir)
-    if output_format is OutputFormat.json:
-        from commsctl.reporters.json import write_json
-
-        write_json(result.findings, result.file_count)
+    report = Report(result.findings, result.files, result.file_count)
+    if output_format is None:
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            get_reporter("github")(report, sys.stdout)
+        get_reporter("text")(report, sys.stdout, quiet=quiet)
     else:
-        from commsctl.reporters.text import write_text
-
-        write_text(result.findings, result.file_count, quiet=quiet)
+        get_reporter(output_format.value)(report, sys.stdout, quiet=quiet)
 
     if fails(result.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
@@ -135,7 +152,7 @@ def init(
     """Write a small, valid starter plan into a new or empty directory."""
     from commsctl.starter import write_starter_plan
 
-    written = write_starter_plan(plan_dir)
+    written = write_starter_plan(plan_dir, editor_support=True)
     typer.echo(f"Wrote a starter plan of {len(written)} files to {plan_dir}. Next: commsctl validate {plan_dir}")
 
 
@@ -156,6 +173,55 @@ def schema(
         raise typer.Exit(1 if stale else 0)
     for path in write_schemas(out):
         typer.echo(f"wrote {path}")
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("rules")
+def rules_command(
+    name: Annotated[Optional[str], typer.Argument(help="Rule to explain; omit to list every rule.")] = None,
+    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
+) -> None:
+    """List every rule with its default severity and rationale, or explain one with examples."""
+    from commsctl.explain import write_rule_explanation, write_rule_list
+
+    as_json = output_format is RulesFormat.json
+    if name is None:
+        write_rule_list(sys.stdout, as_json=as_json, use_table=sys.stdout.isatty())
+    else:
+        write_rule_explanation(name, sys.stdout, as_json=as_json)
+
+
+class DiffFormat(str, Enum):
+    markdown = "markdown"
+    text = "text"
+    json = "json"
+
+
+@app.command("diff")
+def diff_command(
+    base: Annotated[
+        Optional[str],
+        typer.Argument(help="Base revision. Default: the merge base of HEAD with the main branch.", show_default=False),
+    ] = None,
+    head: Annotated[Optional[str], typer.Argument(help="Head revision. Default: HEAD (the commit).", show_default=False)] = None,
+    plan_dir: Annotated[Path, typer.Option("--plan", "-p", help="Plan directory, the one holding plan.yaml.")] = Path("."),
+    worktree: Annotated[
+        bool, typer.Option("--worktree", help="Compare with the working tree, uncommitted changes included, instead of HEAD.")
+    ] = False,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="markdown (for a pull request comment), text or json.")
+    ] = DiffFormat.markdown,
+) -> None:
+    """Show what changed in the plan between two revisions: entries, attributes, templates and findings."""
+    from commsctl.diff import diff_revisions
+    from commsctl.reporters.diff import WRITERS
+
+    plan_diff = diff_revisions(plan_dir, base, head, worktree=worktree)
+    WRITERS[output_format.value](plan_diff, sys.stdout)
 
 
 class RenderFormat(str, Enum):
