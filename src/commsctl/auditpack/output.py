@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from commsctl.errors import UserError
+from commsctl.fileio import write_temporary_beside
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest time a zip entry can hold
 FILE_MODE = 0o644
@@ -71,17 +72,11 @@ def zip_bytes(files: dict[str, bytes], stamp: datetime) -> bytes:
 
 def write_zip(out: Path, data: bytes) -> None:
     """Write the zip through a temporary file in the same directory and rename it into place."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    temporary = write_temporary_beside(out, data, FILE_MODE)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, FILE_MODE)
-        _swap_into_place(Path(temporary), out)
+        _swap_into_place(temporary, out)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
