@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test venv bench schema clean
+.PHONY: demo test venv bench schema clean audit-pack-demo
 
 venv: $(STAMP)
 
@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/commsctl validate examples/plan
 	$(BIN)/commsctl show examples/plan
 	$(BIN)/commsctl render major-incident-customer-update --plan examples/plan --data examples/plan/samples/major-incident-customer-update.yaml
+	$(MAKE) --no-print-directory audit-pack-demo
 # check exits 1 on its findings; the example plan has three planted ones, so '-' keeps the demo going.
 	-$(BIN)/commsctl check examples/plan --since 2026-08-01 --until 2026-11-30 --now 2026-12-01T09:00:00+01:00
 
@@ -28,6 +29,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/bench_history.py
+	$(BIN)/python benchmarks/bench_ci.py
 	$(BIN)/python benchmarks/bench_render.py
 	$(BIN)/python benchmarks/bench_check.py
 
@@ -36,3 +39,14 @@ schema: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache
+
+# Audit pack of examples/plan from this repository's own history. A shallow
+# clone has no full history: the pack is skipped with the refusal printed.
+audit-pack-demo: $(STAMP)
+	@if [ "$$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then \
+		$(BIN)/commsctl audit-pack examples/plan --out build/audit-pack --force || \
+		echo "audit pack skipped: run 'git fetch --unshallow' to build it"; \
+	else \
+		$(BIN)/commsctl audit-pack examples/plan --out build/audit-pack --force && \
+		$(BIN)/commsctl verify-pack build/audit-pack; \
+	fi

@@ -56,3 +56,21 @@ def test_cache_directory_ignores_itself(example_plan):
     run_commsctl("check", example_plan, *PERIOD)
 
     assert (example_plan / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+
+
+def test_suppression_comment_in_cached_file(starter_plan):
+    (starter_plan / "events").mkdir()
+    (starter_plan / "events" / "INC-1.yaml").write_text(
+        "id: INC-1\nevent: major-incident-declared\ntitle: Outage\ndeclared_at: 2026-10-14T10:00:00Z\n", encoding="utf-8"
+    )
+    write_record(
+        starter_plan, "major-incident-update", "2026-10-14T10:20:00Z", event="INC-1",
+        approved_by="owner.name  # commsctl: ignore[record-approval-invalid]",
+        summary="'Quoted # commsctl: ignore[unknown-role] is text, not a comment'",
+    )
+
+    cold = run_commsctl("validate", starter_plan)
+    warm = run_commsctl("validate", starter_plan)
+
+    assert cold.stdout == warm.stdout
+    assert "No findings" in warm.stdout

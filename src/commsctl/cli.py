@@ -65,6 +65,14 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -74,26 +82,35 @@ class FailOn(str, Enum):
 def validate(
     plan_dir: PlanDir = Path("."),
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format of the findings.")
-    ] = OutputFormat.text,
+        Optional[ValidateFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text, json, sarif (code scanning), junit (CI test reports) or github "
+            "(workflow annotations). Default: text, plus github annotations when GITHUB_ACTIONS=true.",
+            show_default=False,
+        ),
+    ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
     ] = FailOn.error,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print findings only, without the summary line.")] = False,
 ) -> None:
     """Check the plan's files, schema and cross-references; exit 1 on findings at or above --fail-on."""
+    import os
+
     from commsctl.findings import Severity, fails
+    from commsctl.reporters import Report, get_reporter
     from commsctl.validate import validate_directory
 
     result = validate_directory(plan_dir)
-    if output_format is OutputFormat.json:
-        from commsctl.reporters.json import write_json
-
-        write_json(result.findings, result.file_count)
+    report = Report(result.findings, result.files, result.file_count)
+    if output_format is None:
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            get_reporter("github")(report, sys.stdout)
+        get_reporter("text")(report, sys.stdout, quiet=quiet)
     else:
-        from commsctl.reporters.text import write_text
-
-        write_text(result.findings, result.file_count, quiet=quiet)
+        get_reporter(output_format.value)(report, sys.stdout, quiet=quiet)
 
     if fails(result.findings, Severity(fail_on.value)):
         raise typer.Exit(1)
@@ -135,7 +152,7 @@ def init(
     """Write a small, valid starter plan into a new or empty directory."""
     from commsctl.starter import write_starter_plan
 
-    written = write_starter_plan(plan_dir)
+    written = write_starter_plan(plan_dir, editor_support=True)
     typer.echo(f"Wrote a starter plan of {len(written)} files to {plan_dir}. Next: commsctl validate {plan_dir}")
 
 
@@ -240,6 +257,55 @@ def record(
         typer.echo(str(written.path))
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("rules")
+def rules_command(
+    name: Annotated[Optional[str], typer.Argument(help="Rule to explain; omit to list every rule.")] = None,
+    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
+) -> None:
+    """List every rule with its default severity and rationale, or explain one with examples."""
+    from commsctl.explain import write_rule_explanation, write_rule_list
+
+    as_json = output_format is RulesFormat.json
+    if name is None:
+        write_rule_list(sys.stdout, as_json=as_json, use_table=sys.stdout.isatty())
+    else:
+        write_rule_explanation(name, sys.stdout, as_json=as_json)
+
+
+class DiffFormat(str, Enum):
+    markdown = "markdown"
+    text = "text"
+    json = "json"
+
+
+@app.command("diff")
+def diff_command(
+    base: Annotated[
+        Optional[str],
+        typer.Argument(help="Base revision. Default: the merge base of HEAD with the main branch.", show_default=False),
+    ] = None,
+    head: Annotated[Optional[str], typer.Argument(help="Head revision. Default: HEAD (the commit).", show_default=False)] = None,
+    plan_dir: Annotated[Path, typer.Option("--plan", "-p", help="Plan directory, the one holding plan.yaml.")] = Path("."),
+    worktree: Annotated[
+        bool, typer.Option("--worktree", help="Compare with the working tree, uncommitted changes included, instead of HEAD.")
+    ] = False,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="markdown (for a pull request comment), text or json.")
+    ] = DiffFormat.markdown,
+) -> None:
+    """Show what changed in the plan between two revisions: entries, attributes, templates and findings."""
+    from commsctl.diff import diff_revisions
+    from commsctl.reporters.diff import WRITERS
+
+    plan_diff = diff_revisions(plan_dir, base, head, worktree=worktree)
+    WRITERS[output_format.value](plan_diff, sys.stdout)
+
+
 class RenderFormat(str, Enum):
     markdown = "markdown"
     text = "text"
@@ -283,3 +349,104 @@ def render(
     except UserError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
+# --- history -------------------------------------------------------------------
+
+
+class HistoryFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def history(
+    path: Annotated[Path, typer.Argument(help="File or folder in a Git working tree, e.g. the plan directory.")] = Path(
+        "."
+    ),
+    since: Annotated[
+        Optional[str],
+        typer.Option(help="Earliest change date: a date (00:00 UTC) or an ISO 8601 timestamp with or without offset."),
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option(help="Latest change date, inclusive, in the same forms as --since.")
+    ] = None,
+    output_format: Annotated[HistoryFormat, typer.Option("--format", "-f", help="text, json or csv.")] = HistoryFormat.text,
+    reviews: Annotated[
+        Optional[Path],
+        typer.Option(help="JSON export of merged pull requests with reviews, as 'gh pr list --json ...' writes it."),
+    ] = None,
+    rev: Annotated[str, typer.Option(help="Revision whose first-parent line is listed.")] = "HEAD",
+    fail_unapproved: Annotated[
+        bool, typer.Option("--fail-unapproved", help="Exit 1 when any listed change is unapproved.")
+    ] = False,
+) -> None:
+    """List every change to PATH on the branch's first-parent line, with its approval evidence."""
+    from commsctl.history import collect_history
+    from commsctl.history.dates import parse_bound
+    from commsctl.history.output import write_csv, write_json, write_text
+    from commsctl.progress import commit_counter
+
+    since_bound = parse_bound(since, "--since") if since else None
+    until_bound = parse_bound(until, "--until") if until else None
+    with commit_counter(enabled=output_format is HistoryFormat.text) as on_commit:
+        result = collect_history(
+            path, rev=rev, since=since_bound, until=until_bound, reviews=reviews, on_commit=on_commit
+        )
+
+    writers = {HistoryFormat.text: write_text, HistoryFormat.json: write_json, HistoryFormat.csv: write_csv}
+    writers[output_format](result, sys.stdout)
+    if fail_unapproved and result.unapproved:
+        raise typer.Exit(1)
+
+
+# --- audit-pack, verify-pack ------------------------------------------------------
+
+
+@app.command("audit-pack")
+def audit_pack(
+    plan_dir: PlanDir = Path("."),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the pack to (a zip file with --zip).")] = ...,
+    rev: Annotated[str, typer.Option(help="Revision to build the pack from; the working tree is not read.")] = "HEAD",
+    since: Annotated[
+        Optional[str], typer.Option(help="Earliest change in the history: a date (00:00 UTC) or an ISO 8601 timestamp.")
+    ] = None,
+    until: Annotated[Optional[str], typer.Option(help="Latest change in the history, inclusive.")] = None,
+    reviews: Annotated[
+        Optional[Path], typer.Option(help="JSON export of merged pull requests with reviews ('gh pr list --json ...').")
+    ] = None,
+    as_zip: Annotated[bool, typer.Option("--zip", help="Write one reproducible zip file at --out instead of a directory.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing non-empty --out.")] = False,
+) -> None:
+    """Build an audit pack of the plan as of a revision: reports, inventory, history, templates, manifest."""
+    from commsctl.auditpack import PackOptions, build_audit_pack
+    from commsctl.history.dates import parse_bound
+
+    options = PackOptions(
+        rev=rev,
+        since=parse_bound(since, "--since") if since else None,
+        until=parse_bound(until, "--until") if until else None,
+        reviews=reviews,
+    )
+    built = build_audit_pack(plan_dir, out, options, as_zip=as_zip, force=force)
+    typer.echo(
+        f"Wrote an audit pack of {built.file_count} files to {built.out} (commit {built.commit[:12]}): "
+        f"{built.change_count} change(s), {built.unapproved_count} unapproved, {built.finding_count} finding(s). "
+        f"Check it with: commsctl verify-pack {built.out}"
+    )
+
+
+@app.command("verify-pack")
+def verify_pack(
+    pack: Annotated[Path, typer.Argument(help="Audit pack directory or zip file.")],
+) -> None:
+    """Check every file of an audit pack against its manifest; exit 1 on a missing, extra or changed file."""
+    from commsctl.auditpack.manifest import verify_pack as verify
+
+    result = verify(pack)
+    for label, names in (("missing", result.missing), ("extra", result.extra), ("changed", result.changed)):
+        for name in names:
+            typer.echo(f"{pack}: {label}: {name}")
+    if not result.ok:
+        typer.echo(f"{pack}: does not match its manifest", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{pack}: all {result.checked} files match the manifest")

@@ -9,10 +9,10 @@ from pathlib import Path
 from commsctl.errors import UserError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+def write_temporary_beside(path: Path, data: bytes, mode: int | None = None) -> Path:
+    """Write ``data`` to a new, synced temporary file in ``path``'s directory and return its path.
 
-    A reader sees the old content or the new, never a half-written file.
+    The caller renames or links it into place, and removes it on failure.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -21,9 +21,24 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        if mode is not None:
+            os.chmod(temporary, mode)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+
+    A reader sees the old content or the new, never a half-written file.
+    """
+    temporary = write_temporary_beside(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -33,16 +48,11 @@ def write_new(path: Path, data: bytes) -> None:
     The content goes to a temporary file first and is linked into place, so the
     new file appears complete or not at all.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = write_temporary_beside(path, data)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.link(temporary, path)  # fails with FileExistsError instead of replacing
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
 
 
 def ensure_empty_directory(path: Path, *, force: bool = False) -> None:

@@ -225,44 +225,16 @@ def _load_list_file(
 
     for other in data:
         if other != key:
-            position = document.locate((other,), key=True)
-            loaded.findings.append(
-                Finding(
-                    document.display,
-                    position.line,
-                    position.column,
-                    Severity.ERROR,
-                    UNKNOWN_KEY,
-                    f"unknown key {other!r}: {document.relpath} holds only a '{key}' list",
-                )
-            )
+            message = f"unknown key {other!r}: {document.relpath} contains only a '{key}' list"
+            _report(loaded, document, (other,), UNKNOWN_KEY, message, key=True)
 
     entries = data.get(key)
     if entries is None:
-        position = document.locate(())
-        loaded.findings.append(
-            Finding(
-                document.display,
-                position.line,
-                position.column,
-                Severity.ERROR,
-                "missing-key",
-                f"missing required key {key!r}: add a '{key}:' list",
-            )
-        )
+        _report(loaded, document, (), "missing-key", f"missing required key {key!r}: add a '{key}:' list")
         return
     if not isinstance(entries, list):
-        position = document.locate((key,))
-        loaded.findings.append(
-            Finding(
-                document.display,
-                position.line,
-                position.column,
-                Severity.ERROR,
-                "invalid-value",
-                f"'{key}' must be a list of entries, each starting with '- id: ...'",
-            )
-        )
+        message = f"'{key}' must be a list of entries, each starting with '- id: ...'"
+        _report(loaded, document, (key,), "invalid-value", message)
         return
 
     target = getattr(loaded, collection)
@@ -270,6 +242,11 @@ def _load_list_file(
         instance = _validate_object(loaded, document, model, (key, index), collection)
         if instance is not None:
             target.append(instance)
+
+
+def _report(loaded: LoadedPlan, document: YamlDocument, path: tuple, rule: str, message: str, *, key: bool = False) -> None:
+    position = document.locate(path, key=key)
+    loaded.findings.append(Finding(document.display, position.line, position.column, Severity.ERROR, rule, message))
 
 
 def _at(data: object, prefix: tuple) -> object:

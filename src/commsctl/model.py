@@ -121,6 +121,18 @@ class Review(PlanModel):
         return check_schedule(value)
 
 
+class LintSettings(PlanModel):
+    """How ``commsctl validate`` treats this plan: rule severities and ignored paths."""
+
+    rules: dict[str, Literal["error", "warning", "off"]] = Field(
+        default_factory=dict, description="Rule name -> severity: error, warning or off."
+    )
+    ignore: list[str] = Field(
+        default_factory=list,
+        description="Glob patterns of files, relative to the plan directory, whose findings are not reported.",
+    )
+
+
 class Plan(PlanModel):
     """``plan.yaml``: the plan's metadata, scope, event vocabulary and control points."""
 
@@ -133,6 +145,7 @@ class Plan(PlanModel):
     timezone: str = Field(default="UTC", description="IANA time zone of scheduled communications.")
     events: list[EventType] = Field(default_factory=list)
     control_points: list[ControlPoint] = Field(default_factory=list)
+    lint: LintSettings | None = None
 
     @field_validator("timezone")
     @classmethod

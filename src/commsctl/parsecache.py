@@ -21,7 +21,7 @@ import os
 from pathlib import Path
 
 from commsctl import __version__
-from commsctl.yamlfile import Position, YamlDocument, parse_yaml
+from commsctl.yamlfile import YamlDocument, parse_yaml
 
 CACHE_DIR = ".commsctl-cache"
 CACHE_FILE = "parsed-yaml.json"
@@ -31,12 +31,28 @@ _FORMAT = f"commsctl-parse-cache/1/{__version__}"
 
 
 class CachedDocument(YamlDocument):
-    """A document kept without its node tree; the tree is parsed again on the first ``locate``."""
+    """A document kept without its node tree; the tree is parsed again the first time it is used.
 
-    def locate(self, path: tuple, *, key: bool = False) -> Position:
-        if self.root is None and self.text:
-            self.root = parse_yaml(self.text.encode("utf-8"), self.relpath, self.display).root
-        return YamlDocument.locate(self, path, key=key)
+    Positions of findings (``locate``) and the scalar spans of suppression
+    comments read ``root``, so only the files that need it are parsed again.
+    """
+
+    @property
+    def root(self):
+        tree = self.__dict__.get("_tree", _NOT_PARSED)
+        if tree is _NOT_PARSED:
+            tree = parse_yaml(self.text.encode("utf-8"), self.relpath, self.display).root if self.text else None
+            self.__dict__["_tree"] = tree
+        return tree
+
+    @root.setter
+    def root(self, value) -> None:
+        # The dataclass __init__ assigns None: keep the tree unparsed until it is read.
+        if value is not None:
+            self.__dict__["_tree"] = value
+
+
+_NOT_PARSED = object()
 
 
 class ParseCache:

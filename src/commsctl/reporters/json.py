@@ -19,3 +19,7 @@ def write_json(findings: list[Finding], file_count: int, stream: TextIO | None =
     }
     json.dump(document, stream, indent=2, ensure_ascii=False)
     stream.write("\n")
+
+
+def write(report, stream: TextIO, *, quiet: bool = False) -> None:
+    write_json(report.findings, report.file_count, stream)

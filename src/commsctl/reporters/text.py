@@ -64,3 +64,7 @@ def _write_rich(findings: list[Finding], file_count: int, stream: TextIO, *, qui
         else:
             style = "bold green"
         console.print(Text(summary_line(findings, file_count), style=style))
+
+
+def write(report, stream: TextIO, *, quiet: bool = False) -> None:
+    write_text(report.findings, report.file_count, stream, quiet=quiet)
