@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(BIN)/commsctl show examples/plan
 	$(BIN)/commsctl render major-incident-customer-update --plan examples/plan --data examples/plan/samples/major-incident-customer-update.yaml
 	$(MAKE) --no-print-directory audit-pack-demo
+# check exits 1 on its findings; the example plan has three planted ones, so '-' keeps the demo going.
+	-$(BIN)/commsctl check examples/plan --since 2026-08-01 --until 2026-11-30 --now 2026-12-01T09:00:00+01:00
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -30,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_history.py
 	$(BIN)/python benchmarks/bench_ci.py
 	$(BIN)/python benchmarks/bench_render.py
+	$(BIN)/python benchmarks/bench_check.py
 
 schema: $(STAMP)
 	$(BIN)/commsctl schema --out schema

@@ -175,6 +175,88 @@ def schema(
         typer.echo(f"wrote {path}")
 
 
+# --- execution evidence: record and check -----------------------------------
+
+
+@app.command()
+def check(
+    plan_dir: PlanDir = Path("."),
+    since: Annotated[
+        Optional[str], typer.Option(help="Start: a date (whole day, plan time zone) or an ISO 8601 time with zone. Default: 90 days before --until.")
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option(help="End: a date (included) or an ISO 8601 time with zone. Default: --now.")
+    ] = None,
+    now: Annotated[
+        Optional[str], typer.Option(help="Judge as of this ISO 8601 time with zone, for reproducible runs. Default: the current time.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format of the results.")
+    ] = OutputFormat.text,
+) -> None:
+    """Check the records against the plan: missing, late, unapproved, wrong audience or channel; exit 1 on missing, late or unapproved."""
+    from commsctl.check import check_directory
+
+    result, load_findings = check_directory(plan_dir, since, until, now)
+    if output_format is OutputFormat.json:
+        from commsctl.check_report import write_check_json
+
+        write_check_json(result, sys.stdout)
+    else:
+        from commsctl.check_report import write_check_text
+
+        write_check_text(result, sys.stdout)
+
+    errors = [finding for finding in load_findings if finding.severity.value == "error"]
+    if errors:
+        typer.echo(
+            f"note: {len(errors)} plan file error(s), such as {errors[0].path}; records in invalid files are not "
+            f"counted: run 'commsctl validate {plan_dir}'",
+            err=True,
+        )
+    if result.failing:
+        raise typer.Exit(1)
+
+
+@app.command()
+def record(
+    communication: Annotated[str, typer.Argument(help="Id of the communication that was sent.")],
+    event: Annotated[Optional[str], typer.Option(help="Event id (events/<id>.yaml), for event-triggered communications.")] = None,
+    period: Annotated[
+        Optional[str], typer.Option(help="Schedule period such as 2026-10 or 2026-W41, for scheduled ones. Default: the last due date.")
+    ] = None,
+    sent_at: Annotated[Optional[str], typer.Option(help="ISO 8601 time with zone. Default: now, in UTC.")] = None,
+    sent_by: Annotated[Optional[str], typer.Option(help="Person who sent it. Default: $COMMSCTL_USER, then $USER.")] = None,
+    channel: Annotated[Optional[list[str]], typer.Option(help="Channel id used; repeat for several. Default: the plan's 'how'.")] = None,
+    audience: Annotated[
+        Optional[list[str]], typer.Option(help="Audience id reached; repeat for several. Default: the plan's 'with_whom'.")
+    ] = None,
+    message: Annotated[Optional[str], typer.Option(help="Path of the sent message, a file inside the plan directory.")] = None,
+    summary: Annotated[Optional[str], typer.Option(help="One-line summary of what was sent.")] = None,
+    approved_by: Annotated[Optional[str], typer.Option(help="Person who approved the message.")] = None,
+    approved_at: Annotated[Optional[str], typer.Option(help="ISO 8601 time with zone of the approval.")] = None,
+    evidence: Annotated[Optional[str], typer.Option(help="Where the original is kept: ticket, status page or archive link.")] = None,
+    plan: Annotated[Path, typer.Option("--plan", help="Plan directory, the one holding plan.yaml.")] = Path("."),
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="text prints the path; json the path and record.")] = OutputFormat.text,
+) -> None:
+    """Write the record of one sent communication into the plan (a new file, never overwriting one); print its path."""
+    from commsctl.recording import RecordRequest, write_record
+
+    request = RecordRequest(
+        communication, event, period, sent_at, sent_by, channel or [], audience or [], message, summary,
+        approved_by, approved_at, evidence,
+    )
+    written = write_record(plan, request)
+    for warning in written.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if output_format is OutputFormat.json:
+        import json
+
+        typer.echo(json.dumps({"path": str(written.path), "record": written.data}, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(str(written.path))
+
+
 class RulesFormat(str, Enum):
     text = "text"
     json = "json"

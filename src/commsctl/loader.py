@@ -55,6 +55,9 @@ class LoadedPlan:
     channels: list[Channel] = field(default_factory=list)
     distribution_lists: list[DistributionList] = field(default_factory=list)
     communications: list[Communication] = field(default_factory=list)
+    # Execution evidence (events/ and records/), models from commsctl.records_model.
+    events: list = field(default_factory=list)
+    records: list = field(default_factory=list)
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     # Ids of entries that exist but failed their schema, by collection name.
@@ -106,13 +109,16 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_plan(source: PlanSource) -> LoadedPlan:
-    """Read, parse and validate every plan file of ``source``."""
+def load_plan(source: PlanSource, *, execution: bool = True) -> LoadedPlan:
+    """Read, parse and validate every plan file of ``source``.
+
+    With ``execution=False`` the events/ and records/ folders are not read.
+    """
     with collector_paused():
-        return _load(source)
+        return _load(source, execution)
 
 
-def _load(source: PlanSource) -> LoadedPlan:
+def _load(source: PlanSource, execution: bool) -> LoadedPlan:
     loaded = LoadedPlan(source=source)
 
     plan_document = _read(loaded, PLAN_FILE)
@@ -134,10 +140,14 @@ def _load(source: PlanSource) -> LoadedPlan:
         if communication is not None:
             loaded.communications.append(communication)
 
+    if execution:
+        from commsctl.records_loader import load_execution
+
+        load_execution(loaded)
     return loaded
 
 
-def _read(loaded: LoadedPlan, relpath: str, *, required: bool = False) -> YamlDocument | None:
+def _read(loaded: LoadedPlan, relpath: str, *, required: bool = False, parse=parse_yaml) -> YamlDocument | None:
     source = loaded.source
     shown = display_path(source.display_root, relpath)
 
@@ -175,7 +185,7 @@ def _read(loaded: LoadedPlan, relpath: str, *, required: bool = False) -> YamlDo
         )
         return None
 
-    document = parse_yaml(raw, relpath, shown)
+    document = parse(raw, relpath, shown)
     loaded.documents[relpath] = document
     for problem in document.problems:
         loaded.findings.append(

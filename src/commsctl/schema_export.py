@@ -10,7 +10,7 @@ from commsctl.fileio import write_atomic
 
 def schema_documents() -> dict[str, dict]:
     """Return file name -> JSON Schema document, in a stable order."""
-    from commsctl import model
+    from commsctl import model, records_model
 
     kinds = {
         "plan.schema.json": (model.Plan, "plan.yaml"),
@@ -19,6 +19,8 @@ def schema_documents() -> dict[str, dict]:
         "channels.schema.json": (model.ChannelsFile, "channels.yaml"),
         "distribution-lists.schema.json": (model.DistributionListsFile, "distribution-lists.yaml"),
         "communication.schema.json": (model.Communication, "communications/<id>.yaml"),
+        "event.schema.json": (records_model.Event, "events/<id>.yaml"),
+        "record.schema.json": (records_model.Record, "records/<yyyy>/<name>.yaml"),
     }
     documents = {}
     for filename, (cls, describes) in kinds.items():

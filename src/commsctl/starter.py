@@ -28,6 +28,10 @@ def schema_for(relpath: str) -> str | None:
         return SCHEMA_OF_FILE[relpath]
     if relpath.startswith("communications/") and relpath.endswith((".yaml", ".yml")):
         return COMMUNICATION_SCHEMA
+    if relpath.startswith("events/") and relpath.endswith((".yaml", ".yml")):
+        return "event.schema.json"
+    if relpath.startswith("records/") and relpath.endswith((".yaml", ".yml")):
+        return "record.schema.json"
     return None
 
 

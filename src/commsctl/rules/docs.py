@@ -690,3 +690,7 @@ DOCS: dict[str, RuleDoc] = {
         """,
     ),
 }
+
+from commsctl.rules.records_docs import RECORD_DOCS  # noqa: E402 - needs RuleDoc and _doc above
+
+DOCS.update(RECORD_DOCS)
