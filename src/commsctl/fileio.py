@@ -9,7 +9,7 @@ from pathlib import Path
 from commsctl.errors import UserError
 
 
-def write_temporary_beside(path: Path, data: bytes, mode: int | None = None) -> Path:
+def write_temporary_beside(path: Path, data: bytes, mode: int | None = None, *, sync: bool = True) -> Path:
     """Write ``data`` to a new, synced temporary file in ``path``'s directory and return its path.
 
     The caller renames or links it into place, and removes it on failure.
@@ -19,8 +19,9 @@ def write_temporary_beside(path: Path, data: bytes, mode: int | None = None) -> 
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temporary, mode)
     except BaseException:
@@ -29,12 +30,14 @@ def write_temporary_beside(path: Path, data: bytes, mode: int | None = None) -> 
     return Path(temporary)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
 
-    A reader sees the old content or the new, never a half-written file.
+    A reader sees the old content or the new, never a half-written file. With
+    ``sync=False`` the data is not forced to disk first, which suits caches: after
+    a crash the file may be empty, but never half old and half new.
     """
-    temporary = write_temporary_beside(path, data)
+    temporary = write_temporary_beside(path, data, sync=sync)
     try:
         os.replace(temporary, path)
     except BaseException:

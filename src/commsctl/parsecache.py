@@ -87,7 +87,7 @@ class ParseCache:
         document = parse_yaml(raw, relpath, display)
         if document.problems:
             return document
-        if _is_json_data(document.data):
+        if self.path is not None and _is_json_data(document.data):
             self.used[digest] = document.data
         # Drop the node tree: tens of thousands of them would be kept alive for nothing
         # (and rescanned by the garbage collector). A finding rebuilds the one it needs.
@@ -105,7 +105,9 @@ class ParseCache:
 
         payload = json.dumps({"format": _FORMAT, "entries": self.used}, separators=(",", ":"), ensure_ascii=False)
         try:
-            write_atomic(self.path, payload.encode("utf-8"))
+            # No fsync: a cache lost in a crash only costs a slower next run, while a
+            # sync right after a bulk write can wait seconds for unrelated dirty pages.
+            write_atomic(self.path, payload.encode("utf-8"), sync=False)
             ignore = self.path.parent / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Written by commsctl: a cache, never commit it.\n*\n", encoding="utf-8")

@@ -51,6 +51,13 @@ class _CoreSchemaLoader(_BaseLoader):
     resolvers) with a direct check; libyaml calls it for every node.
     """
 
+    # Path resolvers are not used; libyaml still calls these hooks for every node.
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode:
             if not implicit[0]:
