@@ -117,6 +117,8 @@ def _ignore_matcher(patterns: list[str]):
             bad.append((index, str(error)))
 
     def matches(relpath: str) -> bool:
+        if not compiled:
+            return False  # the common case: no ignore patterns, thousands of record files
         candidates = ancestors_and_self(relpath)
         return any(regex.fullmatch(candidate) for regex in compiled for candidate in candidates)
 
