@@ -315,3 +315,15 @@ def test_code_owners_at_older_revision(cli, evidence_repo, tmp_path):
 
     assert "The repository has no CODEOWNERS file at this revision" in markdown
     assert "`.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS`" in markdown
+
+
+def test_html_escapes_evidence_values(cli, evidence_repo, tmp_path):
+    event = EVENTS["plan/events/INC-1.yaml"].replace("Mail platform: queue stalled", "<img src=x onerror=alert(1)> & co")
+    evidence_repo.commit("Retitle the incident", {"plan/events/INC-1.yaml": event})
+
+    markdown = build(cli, evidence_repo, tmp_path / "pack")
+    html = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
+
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in html
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in markdown
