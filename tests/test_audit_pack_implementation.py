@@ -327,3 +327,22 @@ def test_html_escapes_evidence_values(cli, evidence_repo, tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in html
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in markdown
+
+
+def test_sample_without_approver_role(cli, evidence_repo, tmp_path):
+    record = next(path for path in RECORDS if "change-notice" in path)
+    evidence_repo.commit(
+        "Let the lead send change notices alone",
+        {
+            "plan/communications/change-notice.yaml": PLAN["plan/communications/change-notice.yaml"].replace(
+                "approver: approver\n", ""
+            ),
+            record: RECORDS[record].replace("approved_by: d.deputy\n", "").replace("approved_at: 2025-12-02T16:00:00Z\n", ""),
+        },
+    )
+
+    markdown = build(cli, evidence_repo, tmp_path / "pack")
+
+    assert "| Approver | no approver |" in markdown
+    assert "| email | no approval required | Change record CHG-1, notes |" in markdown
+    assert "| email | not approved |" not in markdown

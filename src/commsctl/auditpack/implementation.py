@@ -156,7 +156,7 @@ def _link_report(link: dict, loaded) -> dict:
     return {
         "plan": {
             **plan,
-            "what": "; ".join(what),
+            "what": what,
             "with_whom": ", ".join(plan["with_whom"]),
             "how": ", ".join(plan["how"]),
             "owner": _role_label(plan["owner"], roles),
@@ -171,7 +171,7 @@ def _link_report(link: dict, loaded) -> dict:
                 **record,
                 "with_whom": ", ".join(record["with_whom"]),
                 "how": ", ".join(record["how"]),
-                "approval": _approval(record),
+                "approval": _approval(record, required=bool(plan["approver"])),
                 "evidence": record["evidence"] or "none given",
             }
             for record in link["records"]
@@ -186,9 +186,9 @@ def _role_label(role_id: str | None, roles: dict) -> str:
     return f"{role.title} ({role_id})" if role else role_id
 
 
-def _approval(record: dict) -> str:
+def _approval(record: dict, *, required: bool) -> str:
     if not record["approved_by"]:
-        return "not approved"
+        return "not approved" if required else "no approval required"
     if record["approved_at"]:
         return f"{record['approved_by']} at {record['approved_at']}"
     return f"{record['approved_by']} (no approval time)"
