@@ -42,11 +42,12 @@ clean:
 
 # Audit pack of examples/plan from this repository's own history. A shallow
 # clone has no full history: the pack is skipped with the refusal printed.
+# --since 2026-08-01 checks all the example records (August to November 2026), whatever the commit date of HEAD.
 audit-pack-demo: $(STAMP)
 	@if [ "$$(git rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then \
-		$(BIN)/commsctl audit-pack examples/plan --out build/audit-pack --force || \
+		$(BIN)/commsctl audit-pack examples/plan --since 2026-08-01 --out build/audit-pack --force || \
 		echo "audit pack skipped: run 'git fetch --unshallow' to build it"; \
 	else \
-		$(BIN)/commsctl audit-pack examples/plan --out build/audit-pack --force && \
+		$(BIN)/commsctl audit-pack examples/plan --since 2026-08-01 --out build/audit-pack --force && \
 		$(BIN)/commsctl verify-pack build/audit-pack; \
 	fi

@@ -125,6 +125,7 @@ def test_pack_contains_expected_files(cli, plan_repo, tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(tree_bytes(tmp_path / "pack")) == [
         "history.csv",
+        "implementation.csv",
         "index.html",
         "index.md",
         "inventory.csv",
@@ -224,7 +225,8 @@ def test_html_self_contained_and_escaped(cli, plan_repo, tmp_path):
     for heading in ("Distribution lists", "Change history", "Unapproved changes", "Validation findings"):
         assert heading in html
     assert "Fix the template wording" in html
-    assert "Implementation" not in html
+    assert '<h2 id="implementation">Implementation</h2>' in html
+    assert '<h2 id="code-owners">Code owners</h2>' in html
 
 
 def test_html_escapes_plan_values(git_repo, cli, tmp_path):
@@ -261,23 +263,6 @@ def test_inventory_csv_neutralises_formulas(cli, plan_repo, tmp_path):
     assert inventory.startswith("ID,Name,Type,Trigger,What,When,With whom,How,Owner,Approver,Evidence,Template")
     assert "'=Affected service | name" in inventory
     assert ",=Affected" not in inventory
-
-
-def test_implementation_section_rendered_when_given(plan_repo, monkeypatch):
-    from commsctl.auditpack import content
-
-    section = {
-        "title": "Implementation",
-        "summary": "Records <checked>.",
-        "tables": [{"caption": "Sent", "columns": ["Record", "Result"], "rows": [["r|1", "ok"]]}],
-    }
-    monkeypatch.setattr(content, "implementation_section", lambda repo, commit, validation: section)
-
-    files, _ = pack_files(plan_repo.repo / "plan", PackOptions())
-
-    assert b"<h2 id=\"implementation\">Implementation</h2>" in files["index.html"]
-    assert b"Records &lt;checked&gt;." in files["index.html"]
-    assert b"| r\\|1 | ok |" in files["index.md"]
 
 
 def test_existing_output_refused_without_force(cli, plan_repo, tmp_path):

@@ -30,7 +30,7 @@ def test_fresh_pack_verifies(cli, pack):
     result = cli("verify-pack", pack)
 
     assert result.exit_code == 0
-    assert "all 5 files match the manifest" in result.stdout
+    assert "all 6 files match the manifest" in result.stdout
 
 
 def test_changed_file_fails(cli, pack):

@@ -408,9 +408,15 @@ def audit_pack(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the pack to (a zip file with --zip).")] = ...,
     rev: Annotated[str, typer.Option(help="Revision to build the pack from; the working tree is not read.")] = "HEAD",
     since: Annotated[
-        Optional[str], typer.Option(help="Earliest change in the history: a date (00:00 UTC) or an ISO 8601 timestamp.")
+        Optional[str],
+        typer.Option(
+            help="Start of the change history and of the records checked: a date (00:00 UTC) or an ISO 8601 "
+            "timestamp. Records default to the 90 days before the commit date."
+        ),
     ] = None,
-    until: Annotated[Optional[str], typer.Option(help="Latest change in the history, inclusive.")] = None,
+    until: Annotated[
+        Optional[str], typer.Option(help="End of the change history (inclusive) and of the records checked (exclusive).")
+    ] = None,
     reviews: Annotated[
         Optional[Path], typer.Option(help="JSON export of merged pull requests with reviews ('gh pr list --json ...').")
     ] = None,

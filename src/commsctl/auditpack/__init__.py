@@ -41,6 +41,7 @@ class BuiltPack:
 def pack_files(plan_dir: Path, options: PackOptions) -> tuple[dict[str, bytes], dict]:
     """Return the pack's files by path (manifest.json included) and the report context."""
     from commsctl.auditpack.content import gather
+    from commsctl.auditpack.implementation import implementation_csv
     from commsctl.auditpack.render import render_reports
     from commsctl.gitsource import resolve_revision
     from commsctl.history import check_not_shallow, open_repository_for, repository_path
@@ -60,6 +61,7 @@ def pack_files(plan_dir: Path, options: PackOptions) -> tuple[dict[str, bytes], 
         "index.md": markdown.encode("utf-8"),
         "inventory.csv": inventory_csv(content.inventory).encode("utf-8"),
         "history.csv": history_csv(content.history).encode("utf-8"),
+        "implementation.csv": implementation_csv(content.implementation).encode("utf-8"),
     }
     for relpath, data in content.templates.items():
         files[relpath] = data  # relpath starts with templates/

@@ -23,6 +23,7 @@ class PackContent:
     history: HistoryResult
     templates: dict[str, bytes]  # path inside the plan -> bytes at the revision
     commit_date: datetime
+    implementation: dict  # as returned by auditpack.implementation.check_implementation
     skipped_templates: list[str] = field(default_factory=list)
 
 
@@ -36,7 +37,9 @@ def gather(
     until: datetime | None,
     reviews: Path | None,
 ) -> PackContent:
-    """Read the plan at ``commit``, validate it, and walk its history up to that commit."""
+    """Read the plan at ``commit``, validate it, check its records, and walk its history up to that commit."""
+    from commsctl.auditpack.implementation import check_implementation, implementation_report
+    from commsctl.auditpack.owners import code_owners_section
     from commsctl.gitsource import GitTreeSource
     from commsctl.inventory import inventory_rows
     from commsctl.validate import validate_source
@@ -47,6 +50,7 @@ def gather(
     history.revision = rev
     commit_date = datetime.fromisoformat(repo.git.log("-1", "--format=%cI", commit).strip())
 
+    implementation = check_implementation(validation.loaded, commit_date, since, until)
     templates, skipped = read_templates(source)
     inventory = inventory_rows(validation.loaded)
     context = {
@@ -74,9 +78,10 @@ def gather(
         "findings": [finding.to_dict() for finding in validation.findings],
         "templates": sorted(templates),
         "skipped_templates": skipped,
-        "implementation": implementation_section(repo, commit, validation),
+        "implementation": implementation_report(implementation, validation.loaded),
+        "code_owners": code_owners_section(source),
     }
-    return PackContent(context, inventory, history, templates, commit_date, skipped)
+    return PackContent(context, inventory, history, templates, commit_date, implementation, skipped)
 
 
 def report_change(change: Change) -> dict:
@@ -92,21 +97,6 @@ def report_change(change: Change) -> dict:
         "status": "approved" if change.approved else "unapproved",
         "problems": change.problems,
     }
-
-
-def implementation_section(repo, commit: str, validation: ValidationResult) -> dict | None:
-    """Return the pack's Implementation section, or None to leave it out.
-
-    This is the extension point for evidence that the plan was carried out
-    (records of sent communications and the checks run on them). Return a dict
-    of this shape and both reports render it after the validation findings::
-
-        {"title": "Implementation", "summary": "text", "tables": [
-            {"caption": "text", "columns": ["A", "B"], "rows": [["a1", "b1"], ...]}]}
-
-    Values are data: they are escaped in HTML and in Markdown table cells.
-    """
-    return None
 
 
 def read_templates(source) -> tuple[dict[str, bytes], list[str]]:
