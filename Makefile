@@ -20,9 +20,10 @@ demo: $(STAMP)
 	$(BIN)/commsctl validate examples/plan
 	$(BIN)/commsctl show examples/plan
 	$(BIN)/commsctl render major-incident-customer-update --plan examples/plan --data examples/plan/samples/major-incident-customer-update.yaml
+	@# check exits 1 on findings; the example plan has three planted ones (late, missing, unapproved).
+	$(BIN)/commsctl check examples/plan --since 2026-08-01 --until 2026-11-30 --now 2026-12-01T09:00:00+01:00 \
+		|| echo "check: exit code $$? (the planted findings above)"
 	$(MAKE) --no-print-directory audit-pack-demo
-# check exits 1 on its findings; the example plan has three planted ones, so '-' keeps the demo going.
-	-$(BIN)/commsctl check examples/plan --since 2026-08-01 --until 2026-11-30 --now 2026-12-01T09:00:00+01:00
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
