@@ -501,6 +501,44 @@ def test_subject_line_break_rejected(cli, starter_plan):
         assert "Bcc" not in result.stdout
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Web =?utf-8?q?=0D=0ABcc:_attacker@example.net?=",
+        "Web =?utf-8?b?DQpCY2M6IGF0dGFja2VyQGV4YW1wbGUubmV0?=",
+        "Web\x1bBcc",
+        "Web\x85Bcc",
+    ],
+)
+def test_eml_rejects_encoded_word_in_subject(cli, starter_plan, value):
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--set", f"service={value}", "--format", "eml")
+
+    assert result.exit_code == 1
+    assert "Bcc" not in result.stdout
+    assert result.stdout == ""
+    assert "Subject header" in result.stderr or "line break" in result.stderr
+
+
+def test_eml_rejects_encoded_word_in_list_name(cli, starter_plan):
+    lists = starter_plan / "distribution-lists.yaml"
+    text = lists.read_text(encoding="utf-8")
+    assert "name: Customer operational contacts" in text
+    lists.write_text(text.replace("name: Customer operational contacts", "name: 'Ops =?utf-8?q?=0D=0ABcc:_x@y?='"))
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--format", "eml")
+
+    assert result.exit_code == 1
+    assert "To header" in result.stderr
+    assert "=?utf-8?q?" in result.stderr
+    assert result.stdout == ""
+
+
+def test_eml_round_trip_keeps_unicode_subject(cli, starter_plan):
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--set", "service=Hébergement – Zürich", "--format", "eml")
+
+    assert result.exit_code == 0, result.stderr
+    assert parse_eml(result.stdout)["Subject"] == "Major incident: Hébergement – Zürich"
+
+
 def test_out_never_overwrites_without_force(cli, starter_plan, tmp_path):
     out = tmp_path / "drafts" / "update.md"
     first = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--out", out)
