@@ -277,9 +277,9 @@ def test_existing_output_refused_without_force(cli, plan_repo, tmp_path):
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
-def test_force_replaces_existing_output(cli, plan_repo, tmp_path):
+def test_force_replaces_earlier_pack(cli, plan_repo, tmp_path):
     out = tmp_path / "pack"
-    out.mkdir()
+    assert build(cli, plan_repo, out).exit_code == 0
     (out / "notes.txt").write_text("old\n", encoding="utf-8")
 
     result = build(cli, plan_repo, out, "--force")
@@ -290,17 +290,77 @@ def test_force_replaces_existing_output(cli, plan_repo, tmp_path):
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
 
 
+def test_force_keeps_directory_that_is_no_pack(cli, plan_repo, tmp_path):
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (out / "manifest.json").write_text('{"files": []}\n', encoding="utf-8")
+
+    result = build(cli, plan_repo, out, "--force")
+
+    assert result.exit_code == 2
+    assert "is not an audit pack" in result.stderr
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
 def test_existing_zip_refused_without_force(cli, plan_repo, tmp_path):
     out = tmp_path / "pack.zip"
-    out.write_bytes(b"old")
+    assert build(cli, plan_repo, out, "--zip").exit_code == 0
+    earlier = out.read_bytes()
 
     result = build(cli, plan_repo, out, "--zip")
 
     assert result.exit_code == 2
     assert "exists" in result.stderr and "--force" in result.stderr
-    assert out.read_bytes() == b"old"
+    assert out.read_bytes() == earlier
     assert build(cli, plan_repo, out, "--zip", "--force").exit_code == 0
     assert zipfile.is_zipfile(out)
+
+
+def test_force_keeps_file_that_is_no_pack_zip(cli, plan_repo, tmp_path):
+    out = tmp_path / "report.zip"
+    out.write_bytes(b"old")
+
+    result = build(cli, plan_repo, out, "--zip", "--force")
+
+    assert result.exit_code == 2
+    assert "is not an audit pack zip" in result.stderr
+    assert out.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_zip_never_replaces_directory(cli, plan_repo, tmp_path, force):
+    out = tmp_path / "empty"
+    out.mkdir()
+
+    result = build(cli, plan_repo, out, "--zip", *force)
+
+    assert result.exit_code == 2
+    assert "is a directory" in result.stderr
+    assert out.is_dir()
+
+
+def test_directory_pack_never_replaces_file(cli, plan_repo, tmp_path):
+    out = tmp_path / "notes.txt"
+    out.write_text("mine\n", encoding="utf-8")
+
+    result = build(cli, plan_repo, out, "--force")
+
+    assert result.exit_code == 2
+    assert "is a file" in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("target", ["plan/pack", "plan/templates/pack.zip"])
+def test_output_inside_plan_rejected(plan_repo, target):
+    out = plan_repo.repo / target
+    zip_option = ["--zip"] if target.endswith(".zip") else []
+
+    result = run_commsctl("audit-pack", plan_repo.repo / "plan", "--out", out, *zip_option)
+
+    assert result.returncode == 2
+    assert "inside the plan directory" in result.stderr
+    assert not out.exists()
 
 
 def test_failed_build_leaves_no_partial_pack(plan_repo, tmp_path, monkeypatch):

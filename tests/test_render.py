@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -537,6 +538,38 @@ def test_eml_round_trip_keeps_unicode_subject(cli, starter_plan):
 
     assert result.exit_code == 0, result.stderr
     assert parse_eml(result.stdout)["Subject"] == "Major incident: Hébergement – Zürich"
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "link-to-fifo"])
+def test_out_never_replaces_non_regular_file(cli, starter_plan, tmp_path, kind):
+    out = tmp_path / "out"
+    if kind == "directory":
+        out.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(out)
+    else:
+        os.mkfifo(tmp_path / "fifo")
+        out.symlink_to(tmp_path / "fifo")
+
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--out", out, "--force")
+
+    assert result.exit_code == 2
+    assert "is not a regular file" in result.stderr
+    assert out.is_dir() if kind == "directory" else out.is_fifo()
+
+
+@pytest.mark.parametrize("target", ["plan.yaml", "templates/draft.md", "."])
+def test_out_inside_plan_rejected(cli, starter_plan, target):
+    out = starter_plan / target
+    before = out.read_bytes() if out.is_file() else None
+
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--out", out, "--force")
+
+    assert result.exit_code == 2
+    assert "write drafts elsewhere" in result.stderr or "not a regular file" in result.stderr
+    if before is not None:
+        assert out.read_bytes() == before
+    assert not (starter_plan / "templates" / "draft.md").exists()
 
 
 def test_out_never_overwrites_without_force(cli, starter_plan, tmp_path):

@@ -344,7 +344,7 @@ def render(
             sys.stdout.buffer.write(draft)
             sys.stdout.buffer.flush()
             return
-        write_draft(out, draft, force=force)
+        write_draft(out, draft, force=force, plan_dir=plan_dir)
         typer.echo(f"wrote {out}", err=True)
     except UserError as error:
         typer.echo(f"error: {error}", err=True)

@@ -106,10 +106,32 @@ def _check_required(communication, values: dict) -> None:
     )
 
 
-def write_draft(out: Path, draft: bytes, *, force: bool) -> None:
-    """Write the draft to a new file, or replace ``out`` when ``force`` is set; the file appears complete or not at all."""
+def check_draft_target(out: Path, plan_dir: Path | None) -> None:
+    """Raise UserError when ``out`` lies inside the plan directory or exists and is not a regular file.
+
+    A device, FIFO or directory is never replaced, not even with --force.
+    """
+    if out.exists() and not out.is_file():
+        raise UserError(f"--out {str(out)!r} exists and is not a regular file: choose a new file for the draft")
+    if plan_dir is None:
+        return
+    plan_root = plan_dir.resolve()
+    target = out.resolve()
+    if target == plan_root or plan_root in target.parents:
+        raise UserError(
+            f"--out {str(out)!r} is inside the plan directory {str(plan_dir)!r}, where it could replace plan files: "
+            "write drafts elsewhere, such as drafts/update.md outside the plan"
+        )
+
+
+def write_draft(out: Path, draft: bytes, *, force: bool, plan_dir: Path | None = None) -> None:
+    """Write the draft to a new file, or replace ``out`` when ``force`` is set; the file appears complete or not at all.
+
+    With ``plan_dir`` an ``out`` inside the plan is rejected.
+    """
     from commsctl.fileio import write_atomic, write_new
 
+    check_draft_target(out, plan_dir)
     try:
         if force:
             write_atomic(out, draft)
