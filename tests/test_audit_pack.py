@@ -182,7 +182,7 @@ def test_pack_reads_revision_not_working_tree(cli, plan_repo, tmp_path):
     build(cli, plan_repo, tmp_path / "pack")
 
     assert not (tmp_path / "pack" / "templates" / "uncommitted.md.j2").exists()
-    assert "# Audit pack: Small | plan" in (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
+    assert "# Audit pack: Small \\| plan" in (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
 
 
 def test_pack_at_older_revision(cli, plan_repo, tmp_path):
@@ -243,6 +243,23 @@ def test_html_escapes_plan_values(git_repo, cli, tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>bold</b>" not in html
     assert "<script>" not in markdown
+
+
+def test_markdown_shows_links_and_images_literally(git_repo, cli, tmp_path):
+    name = "![t](http://evil.example/t.png) [c](javascript:alert(1)) *x* `y`"
+    builder = RepoBuilder(git_repo)
+    files = dict(PLAN_FILES)
+    files["plan/communications/outage-notice.yaml"] = files["plan/communications/outage-notice.yaml"].replace(
+        "name: Outage notice", f"name: '{name}'"
+    )
+    builder.commit("Add the plan", files)
+
+    cli("audit-pack", git_repo / "plan", "--out", tmp_path / "pack")
+    markdown = (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
+
+    assert "](http" not in markdown
+    assert "](javascript" not in markdown
+    assert r"\!\[t\]\(http://evil.example/t.png\) \[c\]\(javascript:alert\(1\)\) \*x\* \`y\`" in markdown
 
 
 def test_markdown_cells_escape_pipes_and_newlines(cli, plan_repo, tmp_path):
