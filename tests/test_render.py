@@ -287,6 +287,36 @@ def test_sandbox_rejects_class_access(cli, starter_plan):
     assert "object" not in result.stdout
 
 
+def test_runaway_loops_stop_at_block_limit(cli, starter_plan):
+    # 100,000 x 100,000 characters: 10^10, far more than fits in memory.
+    write_template(
+        starter_plan,
+        "major-incident-update.md.j2",
+        "{% block subject %}{{ service }}{% endblock %}\n"
+        "{% block body %}{{ impact }} {{ next_update }}\n"
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}{% endblock %}\n",
+    )
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES)
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "the 'body' block outputs more than 1048576 characters" in result.stderr
+
+
+@pytest.mark.parametrize("expression", ["'x' * 10 ** 10", "10 ** 10 * 'x'", "[1] * 10 ** 10", "2 ** 100000000"])
+def test_sandbox_limits_repetition(cli, starter_plan, expression):
+    write_template(
+        starter_plan,
+        "major-incident-update.md.j2",
+        "{% block subject %}{{ service }}{% endblock %}\n"
+        f"{{% block body %}}{{{{ impact }}}} {{{{ next_update }}}}\n{{{{ ({expression}) | length }}}}{{% endblock %}}\n",
+    )
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES)
+
+    assert result.exit_code == 1
+    assert "rejected by the template sandbox" in result.stderr
+
+
 def test_context_holds_no_models(cli, starter_plan):
     write_template(
         starter_plan,
