@@ -162,6 +162,7 @@ def schema(
     check: Annotated[
         bool, typer.Option("--check", help="Compare with the files in --out instead of writing; exit 1 when they differ.")
     ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace files in --out that commsctl did not generate.")] = False,
 ) -> None:
     """Write the JSON Schema of every plan file kind, for editors and other tools."""
     from commsctl.schema_export import check_schemas, write_schemas
@@ -171,7 +172,7 @@ def schema(
         for name in stale:
             typer.echo(f"{out / name}: differs from the models; run 'commsctl schema --out {out}'", err=True)
         raise typer.Exit(1 if stale else 0)
-    for path in write_schemas(out):
+    for path in write_schemas(out, force=force):
         typer.echo(f"wrote {path}")
 
 

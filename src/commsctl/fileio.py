@@ -58,9 +58,16 @@ def write_new(path: Path, data: bytes) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def ensure_empty_directory(path: Path, *, force: bool = False) -> None:
-    """Raise UserError when ``path`` is a file, or a non-empty directory and ``force`` is off."""
+def ensure_empty_directory(path: Path, *, force: bool = False, offers_force: bool = False) -> None:
+    """Raise UserError when ``path`` is a file, or a non-empty directory and ``force`` is off.
+
+    ``offers_force`` says whether the calling command has a --force option,
+    so that the message suggests it only where it exists.
+    """
+    if path.is_symlink() and not path.exists():
+        raise UserError(f"{str(path)!r} is a symbolic link to a missing target: remove the link or choose another path")
     if path.exists() and not path.is_dir():
         raise UserError(f"{str(path)!r} exists and is not a directory: choose another path")
     if path.is_dir() and any(path.iterdir()) and not force:
-        raise UserError(f"{str(path)!r} is not empty: choose a new directory, or pass --force to replace it")
+        hint = "choose a new directory, or pass --force to replace it" if offers_force else "choose a new or empty directory"
+        raise UserError(f"{str(path)!r} is not empty: {hint}")
