@@ -9,10 +9,22 @@ from pathlib import Path
 from commsctl.errors import UserError
 
 
+def default_file_mode() -> int:
+    """Return the mode that open() gives a new file: 0o666 less the process umask.
+
+    The umask can only be read by setting it, so it is set and restored at once.
+    """
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_temporary_beside(path: Path, data: bytes, mode: int | None = None, *, sync: bool = True) -> Path:
     """Write ``data`` to a new, synced temporary file in ``path``'s directory and return its path.
 
-    The caller renames or links it into place, and removes it on failure.
+    The file gets ``mode``, or by default the mode of any new file under the
+    umask, not the 0o600 that mkstemp uses. The caller renames or links it into
+    place, and removes it on failure.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -22,8 +34,7 @@ def write_temporary_beside(path: Path, data: bytes, mode: int | None = None, *, 
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        os.chmod(temporary, default_file_mode() if mode is None else mode)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
