@@ -146,7 +146,7 @@ def test_missing_elements_listed_in_one_message(cli, starter_plan):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.count("error:") == 1
-    assert "2 required content element(s) have no value" in result.stderr
+    assert "2 required content elements have no value" in result.stderr
     assert "impact       What customers experience" in result.stderr
     assert "next_update  Time of the next update" in result.stderr
     assert "--set ID=VALUE" in result.stderr
@@ -158,7 +158,7 @@ def test_blank_value_counts_as_missing(cli, starter_plan):
 
     assert result.exit_code == 2
     assert "impact" in result.stderr
-    assert "1 required content element(s)" in result.stderr
+    assert "1 required content element has no value" in result.stderr
 
 
 def test_set_overrides_data_file(cli, starter_plan, tmp_path):
@@ -627,7 +627,7 @@ def test_plan_error_in_used_role_blocks(cli, starter_plan):
     result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES)
 
     assert result.exit_code == 1
-    assert "1 error(s) that concern it" in result.stderr
+    assert "1 error concerning it" in result.stderr
     assert "roles.yaml:12:" in result.stderr
 
 

@@ -139,8 +139,10 @@ def show(
         write_inventory_table(rows, title, sys.stdout)
     errors = [finding for finding in result.findings if finding.severity.value == "error"]
     if errors:
+        from commsctl.plurals import plural
+
         typer.echo(
-            f"note: the plan has {len(errors)} error(s); run 'commsctl validate {plan_dir}' to see them",
+            f"note: the plan has {plural(len(errors), 'error')}; run 'commsctl validate {plan_dir}' to see them",
             err=True,
         )
 
@@ -210,8 +212,10 @@ def check(
 
     errors = [finding for finding in load_findings if finding.severity.value == "error"]
     if errors:
+        from commsctl.plurals import plural
+
         typer.echo(
-            f"note: {len(errors)} plan file error(s), such as {errors[0].path}; records in invalid files are not "
+            f"note: {plural(len(errors), 'plan file error')}, such as {errors[0].path}; records in invalid files are not "
             f"counted: run 'commsctl validate {plan_dir}'",
             err=True,
         )
@@ -422,11 +426,12 @@ def audit_pack(
         Optional[Path], typer.Option(help="JSON export of merged pull requests with reviews ('gh pr list --json ...').")
     ] = None,
     as_zip: Annotated[bool, typer.Option("--zip", help="Write one reproducible zip file at --out instead of a directory.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing non-empty --out.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier pack at --out (one with a manifest.json written by commsctl).")] = False,
 ) -> None:
     """Build an audit pack of the plan as of a revision: reports, inventory, history, templates, manifest."""
     from commsctl.auditpack import PackOptions, build_audit_pack
     from commsctl.history.dates import parse_bound
+    from commsctl.plurals import plural
 
     options = PackOptions(
         rev=rev,
@@ -437,7 +442,7 @@ def audit_pack(
     built = build_audit_pack(plan_dir, out, options, as_zip=as_zip, force=force)
     typer.echo(
         f"Wrote an audit pack of {built.file_count} files to {built.out} (commit {built.commit[:12]}): "
-        f"{built.change_count} change(s), {built.unapproved_count} unapproved, {built.finding_count} finding(s). "
+        f"{plural(built.change_count, 'change')}, {built.unapproved_count} unapproved, {plural(built.finding_count, 'finding')}. "
         f"Check it with: commsctl verify-pack {built.out}"
     )
 
