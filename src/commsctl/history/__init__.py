@@ -60,10 +60,7 @@ def open_repository_for(path: Path):
     existing = path.absolute()
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
-    repo = open_repository(existing)
-    if repo.working_tree_dir is None:
-        raise UserError(f"{str(path)!r} is in a bare repository: run commsctl in a clone with a working tree")
-    return repo
+    return open_repository(existing)
 
 
 def collect_history(
