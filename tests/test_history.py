@@ -377,7 +377,7 @@ def test_file_in_repository_without_plan(git_repo, cli):
     result = cli("history", git_repo / "policies" / "security.md")
 
     assert result.exit_code == 0
-    assert "2 change(s) to policies/security.md" in result.stdout
+    assert "2 changes to policies/security.md" in result.stdout
     assert "1 unapproved" in result.stdout
 
 
