@@ -297,6 +297,14 @@ def diff_command(
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="markdown (for a pull request comment), text or json.")
     ] = DiffFormat.markdown,
+    fail_on_new: Annotated[
+        Optional[FailOn],
+        typer.Option(
+            "--fail-on-new",
+            help="Exit 1 when the change introduces a finding of this severity or above. Default: exit 0 "
+            "whatever the change introduces.",
+        ),
+    ] = None,
 ) -> None:
     """Show what changed in the plan between two revisions: entries, attributes, templates and findings."""
     from commsctl.diff import diff_revisions
@@ -304,6 +312,8 @@ def diff_command(
 
     plan_diff = diff_revisions(plan_dir, base, head, worktree=worktree)
     WRITERS[output_format.value](plan_diff, sys.stdout)
+    if fail_on_new is not None and plan_diff.introduced_at_or_above(fail_on_new.value):
+        raise typer.Exit(1)
 
 
 class RenderFormat(str, Enum):
