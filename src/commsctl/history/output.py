@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from commsctl.counts import count_noun
 from commsctl.csvsafe import csv_text
 from commsctl.history import HistoryResult
 from commsctl.history.approval import Change
@@ -98,6 +99,6 @@ def write_text(result: HistoryResult, stream: TextIO) -> None:
 
     where = result.path or "the repository"
     stream.write(
-        f"{len(result.changes)} change(s) to {where} on the first-parent line of {result.revision} "
+        f"{count_noun(len(result.changes), 'change')} to {where} on the first-parent line of {result.revision} "
         f"({result.commit[:12]}), {len(result.unapproved)} unapproved\n"
     )
