@@ -1,6 +1,6 @@
 """commsctl diff on real Git repositories, checked against golden files in tests/golden/diff/.
 
-Set COMMSCTL_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change,
+Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change,
 then review them with 'git diff tests/golden'.
 """
 
@@ -138,9 +138,9 @@ def normalise(text: str, history: dict) -> str:
 
 def check_golden(name: str, actual: str) -> None:
     path = GOLDEN / name
-    if os.environ.get("COMMSCTL_UPDATE_GOLDEN"):
+    if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(actual)
-    assert path.is_file(), f"{path} is missing: run with COMMSCTL_UPDATE_GOLDEN=1 to create it"
+    assert path.is_file(), f"{path} is missing: run with UPDATE_GOLDEN=1 to create it"
     assert actual == path.read_text()
 
 
