@@ -115,7 +115,7 @@ class ParseCache:
 
 
 def cache_directory() -> Path:
-    """Return the directory that holds commsctl's parse caches."""
+    """Return the directory of commsctl's parse caches."""
     if os.environ.get(DIRECTORY_VARIABLE):
         return Path(os.environ[DIRECTORY_VARIABLE])
     if os.environ.get("XDG_CACHE_HOME"):

@@ -1,4 +1,4 @@
-"""Where plan files come from: a directory on disk, or (for history and audit packs) a Git tree.
+"""Sources of plan files: a directory on disk, or (for history and audit packs) a Git tree.
 
 The loader requests only file names and bytes from a source, so the same loading and
 rules run on the working tree and on any past revision.
@@ -30,8 +30,8 @@ class PlanSource(Protocol):
         ...
 
 
-# No plan file comes near this; a larger one is reported instead of read, so that
-# a stray export or a link to a device cannot exhaust memory.
+# No plan file comes near this size. A larger one is reported instead of read,
+# so that a stray export cannot exhaust memory.
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
@@ -88,7 +88,7 @@ class DirectorySource:
         """Return the files below ``folder``, and the entries that are wrong in a way worth reporting.
 
         A folder that is a file, a directory named like a YAML file, a broken
-        symbolic link and a link that leaves the plan are listed too: reading
+        symbolic link and a link that leaves the plan are listed too. Reading
         them raises UnreadablePlanFile with the reason, so the loader reports
         them instead of skipping them silently.
         """
