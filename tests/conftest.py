@@ -18,6 +18,12 @@ EXAMPLE_PLAN = ROOT / "examples" / "plan"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path, monkeypatch):
+    """Keep each test's parse cache in its own temporary folder, never in the user's."""
+    monkeypatch.setenv("COMMSCTL_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture
 def starter_plan(tmp_path: Path) -> Path:
     """A fresh copy of the starter plan that 'commsctl init' writes (valid, no findings)."""

@@ -132,7 +132,7 @@ def test_pack_contains_expected_files(cli, plan_repo, tmp_path):
         "manifest.json",
         "templates/outage-notice.md.j2",
     ]
-    assert "3 changes, 1 unapproved" in result.stdout
+    assert "6 files and manifest.json; 3 changes, 1 unapproved" in result.stdout
 
 
 def test_index_md_golden(cli, plan_repo, tmp_path):

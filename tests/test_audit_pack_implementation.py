@@ -268,7 +268,7 @@ def test_two_runs_identical_with_evidence(cli, evidence_repo, tmp_path):
     assert tree_bytes(tmp_path / "first") == tree_bytes(tmp_path / "second")
     verified = cli("verify-pack", tmp_path / "first")
     assert verified.exit_code == 0, verified.output
-    assert "all 6 files match the manifest" in verified.stdout
+    assert "all 6 files listed in manifest.json match it" in verified.stdout
 
 
 def test_invalid_plan_not_checked(git_repo, cli, tmp_path):

@@ -30,7 +30,7 @@ def test_fresh_pack_verifies(cli, pack):
     result = cli("verify-pack", pack)
 
     assert result.exit_code == 0
-    assert "all 6 files match the manifest" in result.stdout
+    assert "all 6 files listed in manifest.json match it" in result.stdout
 
 
 def test_changed_file_fails(cli, pack):
@@ -109,3 +109,64 @@ def test_symbolic_link_reported_as_changed(cli, pack):
 
     assert result.exit_code == 1
     assert "changed: index.md" in result.stdout
+
+
+def printed_manifest_sha256(output: str) -> str:
+    line = next(line for line in output.splitlines() if line.startswith("manifest.json SHA-256: "))
+    return line.removeprefix("manifest.json SHA-256: ")
+
+
+@pytest.fixture
+def pack_and_digest(git_repo: Path, cli, tmp_path: Path) -> tuple[Path, str]:
+    RepoBuilder(git_repo).commit("Add the plan (#1)", PLAN_FILES)
+    out = tmp_path / "pack"
+    result = cli("audit-pack", git_repo / "plan", "--out", out)
+    assert result.exit_code == 0, result.output
+    return out, printed_manifest_sha256(result.stdout)
+
+
+def test_printed_manifest_sha256_is_the_manifest_digest(pack_and_digest):
+    import hashlib
+
+    out, digest = pack_and_digest
+
+    assert digest == hashlib.sha256((out / "manifest.json").read_bytes()).hexdigest()
+
+
+def test_manifest_sha256_accepted(cli, pack_and_digest):
+    out, digest = pack_and_digest
+
+    result = cli("verify-pack", out, "--manifest-sha256", digest.upper())
+
+    assert result.exit_code == 0, result.output
+    assert "manifest.json matches its SHA-256" in result.stdout
+
+
+def test_file_and_manifest_edited_together(cli, pack_and_digest):
+    import hashlib
+    import json
+
+    out, digest = pack_and_digest
+    (out / "index.md").write_text("tampered\n", encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        if entry["path"] == "index.md":
+            entry["sha256"] = hashlib.sha256(b"tampered\n").hexdigest()
+            entry["size"] = len(b"tampered\n")
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    assert cli("verify-pack", out).exit_code == 0  # the manifest alone cannot tell
+    result = cli("verify-pack", out, "--manifest-sha256", digest)
+
+    assert result.exit_code == 1
+    assert "changed: manifest.json" in result.stdout
+    assert f"expected {digest}" in result.stdout
+
+
+def test_malformed_manifest_sha256_rejected(cli, pack_and_digest):
+    out, _ = pack_and_digest
+
+    result = cli("verify-pack", out, "--manifest-sha256", "abc123")
+
+    assert result.exit_code == 2
+    assert "'abc123' is not a SHA-256" in result.stderr

@@ -71,3 +71,23 @@ def test_next_occurrence_bounds_the_due_date():
     found = span("monthly", "2026-10-01T00:00", "2026-10-02T00:00")
 
     assert found[0].next_at == datetime(2026, 11, 1, tzinfo=AMSTERDAM)
+
+
+def test_hourly_schedule_occurrences_chain():
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from commsctl.schedules import occurrences
+
+    found = occurrences("FREQ=HOURLY", ZoneInfo("Europe/Amsterdam"), datetime(2026, 6, 1, tzinfo=timezone.utc), datetime(2026, 6, 11, tzinfo=timezone.utc))
+
+    assert len(found) == 240
+    assert all(earlier.next_at == later.at for earlier, later in zip(found, found[1:]))
+
+
+def test_schedule_finer_than_hourly_is_invalid(cli, starter_plan):
+    report = starter_plan / "communications" / "monthly-service-report.yaml"
+    report.write_text(report.read_text().replace("schedule: monthly", "schedule: FREQ=MINUTELY"))
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "scheduled at most hourly" in result.stdout

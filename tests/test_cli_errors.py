@@ -84,7 +84,8 @@ def test_alias_bomb_is_rejected(cli, starter_plan):
     (starter_plan / "communications" / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = cli("validate", starter_plan)
     assert result.exit_code == 1
-    assert "expands to more than" in result.stdout
+    assert "more than 200,000 values" in result.stdout
+    assert "got an empty file" not in result.stdout
 
 
 def test_no_traceback_in_a_real_process(tmp_path):
@@ -138,6 +139,81 @@ def test_template_symlink_leaving_the_plan(cli, starter_plan, tmp_path):
     result = cli("validate", starter_plan)
     assert result.exit_code == 1
     assert "communications/maintenance-notice.yaml:24:11: error template-outside-plan" in result.stdout
+
+
+def test_communications_folder_missing(cli, starter_plan):
+    import shutil
+
+    shutil.rmtree(starter_plan / "communications")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "communications:1:1: error missing-file" in result.stdout
+
+
+def test_communications_folder_is_a_file(cli, starter_plan):
+    import shutil
+
+    shutil.rmtree(starter_plan / "communications")
+    (starter_plan / "communications").write_text("id: x\n")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "communications:1:1: error unreadable-file communications is a file" in result.stdout
+
+
+def test_records_folder_is_a_file(cli, starter_plan):
+    (starter_plan / "records").write_text("x\n")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "records:1:1: error unreadable-file records is a file" in result.stdout
+
+
+def test_broken_symlink_in_communications(cli, starter_plan):
+    (starter_plan / "communications" / "gone.yaml").symlink_to(starter_plan / "nowhere.yaml")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "communications/gone.yaml:1:1: error unreadable-file" in result.stdout
+    assert "broken symbolic link" in result.stdout
+
+
+def test_symlink_leaving_the_plan_is_not_read(cli, starter_plan, tmp_path):
+    outside = tmp_path / "outside-roles.yaml"
+    outside.write_text((starter_plan / "roles.yaml").read_text())
+    (starter_plan / "roles.yaml").unlink()
+    (starter_plan / "roles.yaml").symlink_to(outside)
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "roles.yaml:1:1: error unreadable-file roles.yaml is a symbolic link that leaves the plan" in result.stdout
+
+
+def test_symlinked_records_folder_leaving_the_plan(cli, starter_plan, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (starter_plan / "records").symlink_to(tmp_path / "elsewhere")
+    result = cli("validate", starter_plan)
+    assert "records:1:1: error unreadable-file" in result.stdout
+
+
+def test_device_file_is_not_read(cli, starter_plan):
+    (starter_plan / "communications" / "zero.yaml").symlink_to("/dev/zero")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "communications/zero.yaml:1:1: error unreadable-file" in result.stdout
+
+
+def test_fifo_does_not_hang(cli, starter_plan):
+    import os
+
+    os.mkfifo(starter_plan / "communications" / "pipe.yaml")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "pipe.yaml:1:1: error unreadable-file communications/pipe.yaml is not a regular file" in result.stdout
+
+
+def test_oversized_file_is_not_read(cli, starter_plan):
+    big = starter_plan / "communications" / "big.yaml"
+    big.write_text("description: " + "x" * (5 * 1024 * 1024) + "\n")
+    result = cli("validate", starter_plan)
+    assert result.exit_code == 1
+    assert "more than the 4 MiB limit" in result.stdout
 
 
 def test_init_under_a_file_is_an_error(tmp_path):

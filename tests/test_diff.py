@@ -1,6 +1,6 @@
 """commsctl diff on real Git repositories, checked against golden files in tests/golden/diff/.
 
-Set COMMSCTL_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change,
+Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change,
 then review them with 'git diff tests/golden'.
 """
 
@@ -138,9 +138,9 @@ def normalise(text: str, history: dict) -> str:
 
 def check_golden(name: str, actual: str) -> None:
     path = GOLDEN / name
-    if os.environ.get("COMMSCTL_UPDATE_GOLDEN"):
+    if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(actual)
-    assert path.is_file(), f"{path} is missing: run with COMMSCTL_UPDATE_GOLDEN=1 to create it"
+    assert path.is_file(), f"{path} is missing: run with UPDATE_GOLDEN=1 to create it"
     assert actual == path.read_text()
 
 
@@ -204,6 +204,54 @@ def test_findings_moved_lines_not_reported(cli, git_repo, monkeypatch):
     ]
     assert len(document["introduced"]) == 1
     assert document["fixed"] == []
+
+
+@pytest.fixture
+def new_warning(git_repo: Path, monkeypatch) -> tuple[str, str]:
+    """Base and head revisions where head adds a second unused channel: one new warning, no new error."""
+    plan = make_base(git_repo)
+    base = git(git_repo, "rev-parse", "HEAD").strip()
+    edit(plan / "channels.yaml", "channels:\n", "channels:\n  - id: pager\n    name: Pager\n    kind: other\n")
+    head = commit(git_repo, "Add an unused channel")
+    monkeypatch.chdir(git_repo)
+    return base, head
+
+
+def test_new_warning_exits_zero_by_default(cli, new_warning):
+    result = cli("diff", *new_warning, "--plan", "plan")
+
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [("warning", 1), ("error", 0)])
+def test_fail_on_new_warning(cli, new_warning, threshold, expected):
+    result = cli("diff", *new_warning, "--plan", "plan", "--fail-on-new", threshold)
+
+    assert result.exit_code == expected, result.output
+    assert "unused-channel" in result.stdout  # the report is written before the exit
+
+
+def test_fail_on_new_error(cli, git_repo, monkeypatch):
+    plan = make_base(git_repo)
+    base = git(git_repo, "rev-parse", "HEAD").strip()
+    edit(plan / "communications" / "maintenance-notice.yaml", "owner: ", "owner: nobody-")
+    head = commit(git_repo, "Give the maintenance notice an unknown owner")
+    monkeypatch.chdir(git_repo)
+
+    document = json.loads(cli("diff", base, head, "--plan", "plan", "--format", "json").stdout)
+    result = cli("diff", base, head, "--plan", "plan", "--fail-on-new", "error")
+
+    assert "error" in {finding["severity"] for finding in document["introduced"]}
+    assert result.exit_code == 1, result.output
+
+
+def test_fail_on_new_ignores_existing_findings(cli, git_repo, monkeypatch):
+    make_base(git_repo)  # the unused fax channel is a warning at both revisions
+    monkeypatch.chdir(git_repo)
+
+    result = cli("diff", "HEAD", "HEAD", "--plan", "plan", "--fail-on-new", "warning")
+
+    assert result.exit_code == 0, result.output
 
 
 def test_default_base_is_merge_base_with_main(cli, history):

@@ -106,6 +106,35 @@ def test_other_platform_merges_recognised(builder, message, platform, number):
     assert change.pull_request.number == number
 
 
+@pytest.mark.parametrize(
+    ("message", "named"),
+    [
+        ("Merge pull request #99 from acme/fake", "GitHub pull request #99"),
+        ("Merge branch 'x' into 'main'\n\nSee merge request ops/plan!5", "GitLab merge request ops/plan!5"),
+        ("Merged in fake (pull request #3)", "Bitbucket pull request #3"),
+        ("Merged PR 314: Fake", "Azure DevOps pull request #314"),
+    ],
+)
+def test_merge_message_on_single_parent_commit_not_evidence(builder, cli, message, named):
+    builder.commit(message, {PLAN: "name: v2\n"})
+
+    data = history_json(cli, builder.repo / "plan")
+
+    change = data["changes"][0]
+    assert change["status"] == "unapproved"
+    assert change["pull_request"] is None
+    assert change["problems"] == [f"merge message on a commit that is not a merge: the message names {named}"]
+
+
+def test_merge_message_on_single_parent_commit_stays_flagged_with_trailer(builder):
+    builder.commit("Merge pull request #99 from acme/fake\n\nApproved-by: Bob <bob@example.com>", {PLAN: "name: v2\n"})
+
+    change = only_change(builder)
+
+    assert not change.approved
+    assert change.problems[0].startswith("merge message on a commit that is not a merge")
+
+
 def test_direct_commit_unapproved(builder, cli):
     builder.commit("Edit the plan on main", {PLAN: "name: v2\n"})
 

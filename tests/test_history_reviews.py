@@ -128,6 +128,29 @@ def test_pull_request_missing_from_export_keeps_merge_evidence(merged, tmp_path)
     assert change_21(merged, export).approved
 
 
+def test_squash_missing_from_export_unapproved(git_repo, tmp_path, cli):
+    builder = RepoBuilder(git_repo)
+    builder.commit("Add the plan (#30)", {PLAN: "name: v1\n"})
+    builder.commit("Change v2 (#31)", {PLAN: "name: v2\n"})
+    export = write_export(tmp_path, [pull_request(30, "alice", [("erin", "APPROVED", 5)])])
+
+    changes = collect_history(git_repo / "plan", reviews=export).changes
+
+    assert changes[0].problems == ["pull request #31 not found in the reviews export"]
+    assert changes[1].approved
+    assert collect_history(git_repo / "plan").changes[0].approved  # without an export the subject is all there is
+
+
+def test_empty_export_still_checks_squash_numbers(git_repo, tmp_path):
+    builder = RepoBuilder(git_repo)
+    builder.commit("Add the plan (#30)", {PLAN: "name: v1\n"})
+    export = write_export(tmp_path, [])
+
+    change = collect_history(git_repo / "plan", reviews=export).changes[0]
+
+    assert change.problems == ["pull request #30 not found in the reviews export"]
+
+
 def test_invalid_export_names_file_and_json_path(merged, tmp_path):
     data = [pull_request(21, "dana", [("erin", "APPROVED", 2.5)])]
     data[0]["reviews"][0]["state"] = "LGTM"

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 from evidence_helpers import run_commsctl, write_record
 
-from commsctl.parsecache import CACHE_DIR, CACHE_FILE
+from commsctl.parsecache import cache_file_for
 
 PERIOD = ("--since", "2026-08-01", "--until", "2026-11-30", "--now", "2026-12-01T09:00:00+01:00", "--format", "json")
 
 
 def test_check_same_cold_warm_and_uncached(example_plan):
-    shutil.rmtree(example_plan / CACHE_DIR, ignore_errors=True)
+    cache_file_for(example_plan).unlink(missing_ok=True)
     cold = run_commsctl("check", example_plan, *PERIOD)
-    assert (example_plan / CACHE_DIR / CACHE_FILE).exists()
+    assert cache_file_for(example_plan).exists()
     warm = run_commsctl("check", example_plan, *PERIOD)
     uncached = run_commsctl("check", example_plan, *PERIOD, env={"COMMSCTL_NO_CACHE": "1"})
 
@@ -47,15 +46,30 @@ def test_finding_position_in_cached_file(starter_plan):
 
 def test_corrupt_cache_is_ignored(example_plan):
     expected = run_commsctl("check", example_plan, *PERIOD).stdout
-    (example_plan / CACHE_DIR / CACHE_FILE).write_bytes(b"\x00not json")
+    cache_file_for(example_plan).write_bytes(b"\x00not json")
 
     assert run_commsctl("check", example_plan, *PERIOD).stdout == expected
 
 
-def test_cache_directory_ignores_itself(example_plan):
+def test_cache_is_kept_outside_the_plan(example_plan, tmp_path):
     run_commsctl("check", example_plan, *PERIOD)
 
-    assert (example_plan / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    assert cache_file_for(example_plan).is_relative_to(tmp_path / "cache")
+    assert not any(path.name.startswith("parsed-yaml") for path in example_plan.rglob("*"))
+
+
+def test_cache_file_in_the_plan_is_not_read(example_plan):
+    """A cache committed into the plan, even one claiming approvals, changes nothing."""
+    expected = run_commsctl("check", example_plan, *PERIOD).stdout
+    forged = json.loads(cache_file_for(example_plan).read_text(encoding="utf-8"))
+    for entry in forged["entries"].values():
+        if isinstance(entry, dict) and "sent_at" in entry:
+            entry.update({"approved_by": "v.laurent", "approved_at": entry["sent_at"]})
+    for place in (example_plan / ".commsctl-cache", example_plan):
+        place.mkdir(exist_ok=True)
+        (place / "parsed-yaml.json").write_text(json.dumps(forged), encoding="utf-8")
+
+    assert run_commsctl("check", example_plan, *PERIOD).stdout == expected
 
 
 def test_suppression_comment_in_cached_file(starter_plan):

@@ -117,3 +117,21 @@ def test_yaml_like_text_never_raises(text):
     for problem in document.problems:
         assert problem.position.line >= 1
         assert problem.position.column >= 1
+
+
+def test_nul_character_position():
+    document = parse_yaml(b"a: 1\nb: b\x00c\n", "f", "f")
+    assert document.problems[0].position == Position(2, 5)
+    assert "U+0000" in document.problems[0].message
+
+
+def test_python_tag_on_a_list_is_a_problem():
+    document = parse('a: !!python/object/apply:os.system ["id"]\n')
+    assert document.problems[0].rule == "yaml-syntax"
+    assert "unsupported tag" in document.problems[0].message
+
+
+def test_too_many_values_leaves_no_root():
+    document = parse("".join(f"k{index}: v\n" for index in range(210_000)))
+    assert document.root is None
+    assert "more than 200,000 values" in document.problems[0].message

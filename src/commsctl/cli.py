@@ -139,10 +139,10 @@ def show(
         write_inventory_table(rows, title, sys.stdout)
     errors = [finding for finding in result.findings if finding.severity.value == "error"]
     if errors:
-        from commsctl.plurals import plural
+        from commsctl.counts import count_noun
 
         typer.echo(
-            f"note: the plan has {plural(len(errors), 'error')}; run 'commsctl validate {plan_dir}' to see them",
+            f"note: the plan has {count_noun(len(errors), 'error')}; run 'commsctl validate {plan_dir}' to see them",
             err=True,
         )
 
@@ -212,10 +212,10 @@ def check(
 
     errors = [finding for finding in load_findings if finding.severity.value == "error"]
     if errors:
-        from commsctl.plurals import plural
+        from commsctl.counts import count_noun
 
         typer.echo(
-            f"note: {plural(len(errors), 'plan file error')}, such as {errors[0].path}; records in invalid files are not "
+            f"note: {count_noun(len(errors), 'plan file error')}, such as {errors[0].path}; records in invalid files are not "
             f"counted: run 'commsctl validate {plan_dir}'",
             err=True,
         )
@@ -302,6 +302,14 @@ def diff_command(
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="markdown (for a pull request comment), text or json.")
     ] = DiffFormat.markdown,
+    fail_on_new: Annotated[
+        Optional[FailOn],
+        typer.Option(
+            "--fail-on-new",
+            help="Exit 1 when the change introduces a finding of this severity or above. Default: exit 0 "
+            "whatever the change introduces.",
+        ),
+    ] = None,
 ) -> None:
     """Show what changed in the plan between two revisions: entries, attributes, templates and findings."""
     from commsctl.diff import diff_revisions
@@ -309,6 +317,8 @@ def diff_command(
 
     plan_diff = diff_revisions(plan_dir, base, head, worktree=worktree)
     WRITERS[output_format.value](plan_diff, sys.stdout)
+    if fail_on_new is not None and plan_diff.introduced_at_or_above(fail_on_new.value):
+        raise typer.Exit(1)
 
 
 class RenderFormat(str, Enum):
@@ -431,7 +441,6 @@ def audit_pack(
     """Build an audit pack of the plan as of a revision: reports, inventory, history, templates, manifest."""
     from commsctl.auditpack import PackOptions, build_audit_pack
     from commsctl.history.dates import parse_bound
-    from commsctl.plurals import plural
 
     options = PackOptions(
         rev=rev,
@@ -439,26 +448,52 @@ def audit_pack(
         until=parse_bound(until, "--until") if until else None,
         reviews=reviews,
     )
+    from commsctl.counts import count_noun
+
     built = build_audit_pack(plan_dir, out, options, as_zip=as_zip, force=force)
     typer.echo(
-        f"Wrote an audit pack of {built.file_count} files to {built.out} (commit {built.commit[:12]}): "
-        f"{plural(built.change_count, 'change')}, {built.unapproved_count} unapproved, {plural(built.finding_count, 'finding')}. "
-        f"Check it with: commsctl verify-pack {built.out}"
+        f"Wrote an audit pack to {built.out} (commit {built.commit[:12]}): "
+        f"{count_noun(built.file_count, 'file')} and manifest.json; "
+        f"{count_noun(built.change_count, 'change')}, {built.unapproved_count} unapproved, "
+        f"{count_noun(built.finding_count, 'finding')}.\n"
+        f"manifest.json SHA-256: {built.manifest_sha256}\n"
+        f"Keep this SHA-256 outside the pack, and check the pack with: "
+        f"commsctl verify-pack {built.out} --manifest-sha256 {built.manifest_sha256}"
     )
 
 
 @app.command("verify-pack")
 def verify_pack(
     pack: Annotated[Path, typer.Argument(help="Audit pack directory or zip file.")],
+    manifest_sha256: Annotated[
+        Optional[str],
+        typer.Option(
+            "--manifest-sha256",
+            metavar="HEX",
+            help="SHA-256 of manifest.json as audit-pack printed it; without it, an edit to a file and its "
+            "manifest entry is not detected.",
+        ),
+    ] = None,
 ) -> None:
     """Check every file of an audit pack against its manifest; exit 1 on a missing, extra or changed file."""
     from commsctl.auditpack.manifest import verify_pack as verify
+    from commsctl.counts import count_noun
 
-    result = verify(pack)
+    result = verify(pack, manifest_sha256)
     for label, names in (("missing", result.missing), ("extra", result.extra), ("changed", result.changed)):
         for name in names:
             typer.echo(f"{pack}: {label}: {name}")
+    if not result.manifest_matches:
+        typer.echo(
+            f"{pack}: changed: manifest.json (SHA-256 {result.manifest_sha256}, expected {result.manifest_expected})"
+        )
     if not result.ok:
         typer.echo(f"{pack}: does not match its manifest", err=True)
         raise typer.Exit(1)
-    typer.echo(f"{pack}: all {result.checked} files match the manifest")
+    listed = count_noun(result.checked, "file")
+    if result.manifest_expected is None:
+        typer.echo(
+            f"{pack}: all {listed} listed in manifest.json match it; pass --manifest-sha256 to check the manifest too"
+        )
+    else:
+        typer.echo(f"{pack}: all {listed} listed in manifest.json match it, and manifest.json matches its SHA-256")

@@ -93,6 +93,13 @@ class PlanDiff:
     def is_empty(self) -> bool:
         return not (self.plan or self.entries or self.templates or self.introduced or self.fixed)
 
+    def introduced_at_or_above(self, severity: str) -> list[FindingKey]:
+        """Return the introduced findings whose severity is ``severity`` or more severe ("error" > "warning")."""
+        from commsctl.findings import Severity
+
+        threshold = Severity(severity).rank
+        return [finding for finding in self.introduced if Severity(finding.severity).rank >= threshold]
+
     def entries_of(self, collection: str, status: str | None = None) -> list[EntryDiff]:
         return [
             entry for entry in self.entries if entry.collection == collection and (status is None or entry.status == status)

@@ -13,15 +13,27 @@ from commsctl.errors import PlanNotFoundError, UserError
 
 
 def open_repository(path: Path):
-    """Return the GitPython repository that contains ``path``, or raise UserError."""
+    """Return the GitPython repository whose working tree contains ``path``, or raise UserError.
+
+    The error names the actual problem: a path that does not exist, a bare
+    repository (which has no working tree), or no repository at all.
+    """
     import git
 
+    if not path.exists():
+        raise UserError(f"path {str(path)!r} not found: pass an existing plan directory or a path inside a clone")
     try:
-        return git.Repo(path, search_parent_directories=True)
+        repo = git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise UserError(
             f"{str(path)!r} is not inside a Git repository: run 'git init' there, or pass a path inside a clone"
         ) from None
+    if repo.bare or repo.working_tree_dir is None:
+        raise UserError(
+            f"{str(path)!r} is in a bare repository ({repo.git_dir}), which has no working tree: "
+            "run commsctl in a clone with a working tree"
+        )
+    return repo
 
 
 def plan_prefix(repo, plan_dir: Path) -> str:
@@ -42,7 +54,13 @@ def resolve_revision(repo, rev: str) -> str:
     try:
         return repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
     except git.GitCommandError:
-        raise UserError(f"unknown revision {rev!r}: pass a commit id, branch or tag that exists") from None
+        pass
+    if not repo.head.is_valid():
+        raise UserError(
+            f"the repository at {repo.working_tree_dir} has no commits yet, so there is no revision {rev!r}: "
+            "commit the plan first ('git add' then 'git commit'), then run commsctl again"
+        )
+    raise UserError(f"unknown revision {rev!r}: pass a commit id, branch or tag that exists")
 
 
 class GitTreeSource:

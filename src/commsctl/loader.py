@@ -26,7 +26,7 @@ from commsctl.model import (
     Role,
 )
 from commsctl.schema_findings import UNKNOWN_KEY, root_type_finding, validation_findings
-from commsctl.sources import PlanSource, display_path
+from commsctl.sources import PlanSource, UnreadablePlanFile, display_path
 from commsctl.yamlfile import Position, YamlDocument, parse_yaml
 
 PLAN_FILE = "plan.yaml"
@@ -111,8 +111,21 @@ def _load(source: PlanSource, execution: bool) -> LoadedPlan:
         if document is not None:
             _load_list_file(loaded, document, key, model, collection)
 
-    for relpath in source.list_files(COMMUNICATIONS_DIR):
-        if not relpath.endswith(YAML_SUFFIXES):
+    listed = source.list_files(COMMUNICATIONS_DIR)
+    if not listed:
+        loaded.findings.append(
+            Finding(
+                display_path(source.display_root, COMMUNICATIONS_DIR),
+                1,
+                1,
+                Severity.ERROR,
+                "missing-file",
+                f"no {COMMUNICATIONS_DIR}/ folder with communications: add one YAML file per communication, "
+                f"such as {COMMUNICATIONS_DIR}/major-incident-update.yaml",
+            )
+        )
+    for relpath in listed:
+        if not relpath.endswith(YAML_SUFFIXES) and relpath != COMMUNICATIONS_DIR:
             continue
         document = _read(loaded, relpath)
         if document is None:
@@ -151,6 +164,9 @@ def _read(loaded: LoadedPlan, relpath: str, *, required: bool = False, parse=par
     except IsADirectoryError:
         reason = "is a directory, expected a YAML file: rename or remove the directory"
         loaded.findings.append(Finding(shown, 1, 1, Severity.ERROR, "unreadable-file", f"{relpath} {reason}"))
+        return None
+    except UnreadablePlanFile as error:
+        loaded.findings.append(Finding(shown, 1, 1, Severity.ERROR, "unreadable-file", str(error)))
         return None
     except OSError as error:
         reason = error.strerror or str(error)

@@ -246,10 +246,16 @@ def check_schedule(value: str) -> str:
 
     from dateutil.rrule import rrulestr
 
+    from dateutil.rrule import HOURLY
+
     try:
-        rrulestr(text, ignoretz=True)
+        rule = rrulestr(text, ignoretz=True)
     except (ValueError, TypeError) as error:
         raise ValueError(f"invalid RRULE {value!r}: {error}") from None
+    if getattr(rule, "_freq", HOURLY) > HOURLY:
+        raise ValueError(
+            f"invalid schedule {value!r}: a communication is scheduled at most hourly; use FREQ=HOURLY or coarser"
+        )
     return value
 
 

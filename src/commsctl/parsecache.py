@@ -8,8 +8,11 @@ problem, keyed by the BLAKE2b digest of its bytes. Each file is still read
 again, so results cannot differ from an uncached run. The node tree that
 gives line numbers is rebuilt only for a file that a finding points into.
 
-The cache is a JSON file, not a pickle, because a plan directory may come from
-someone else and loading it must not run code.
+The cache lives in the user's cache directory (``$COMMSCTL_CACHE_DIR``, else
+``$XDG_CACHE_HOME/commsctl``, else ``~/.cache/commsctl``), one file per plan
+directory, never inside the plan: a cache that a pull request could supply
+would let it change what check and validate report. It is JSON, not a pickle,
+so that reading it cannot run code either.
 """
 
 from __future__ import annotations
@@ -23,8 +26,7 @@ from pathlib import Path
 from commsctl import __version__
 from commsctl.yamlfile import YamlDocument, parse_yaml
 
-CACHE_DIR = ".commsctl-cache"
-CACHE_FILE = "parsed-yaml.json"
+DIRECTORY_VARIABLE = "COMMSCTL_CACHE_DIR"
 DISABLE_VARIABLE = "COMMSCTL_NO_CACHE"
 # Part of the cache's identity: a new commsctl version may parse differently.
 _FORMAT = f"commsctl-parse-cache/1/{__version__}"
@@ -71,7 +73,7 @@ class ParseCache:
         root = getattr(source, "root", None)
         if not isinstance(root, Path) or os.environ.get(DISABLE_VARIABLE):
             return cls(None)
-        return cls(root / CACHE_DIR / CACHE_FILE)
+        return cls(cache_file_for(root))
 
     def parse(self, raw: bytes, relpath: str, display: str) -> YamlDocument:
         """Return the parsed document of ``raw``, from the cache when these exact bytes were parsed before."""
@@ -108,11 +110,23 @@ class ParseCache:
             # No fsync: a cache lost in a crash only costs a slower next run, while a
             # sync right after a bulk write can wait seconds for unrelated dirty pages.
             write_atomic(self.path, payload.encode("utf-8"), sync=False)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Written by commsctl: a cache, never commit it.\n*\n", encoding="utf-8")
         except OSError:
             pass
+
+
+def cache_directory() -> Path:
+    """Return the directory of commsctl's parse caches."""
+    if os.environ.get(DIRECTORY_VARIABLE):
+        return Path(os.environ[DIRECTORY_VARIABLE])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "commsctl"
+    return Path.home() / ".cache" / "commsctl"
+
+
+def cache_file_for(plan_root: Path) -> Path:
+    """Return the cache file of one plan directory, named by a digest of its real path."""
+    key = hashlib.blake2b(str(plan_root.resolve()).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return cache_directory() / f"parsed-yaml-{key}.json"
 
 
 def _load(path: Path) -> dict[str, object]:

@@ -263,6 +263,17 @@ def record_yaml(data: dict) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _check_folder_inside(plan_dir: Path, folder: str) -> None:
+    """Raise UserError when ``folder`` (or the part of it that exists) leads out of the plan through a link."""
+    real_root = plan_dir.resolve()
+    real = (plan_dir / folder).resolve()
+    if real != real_root and real_root not in real.parents:
+        raise UserError(
+            f"{folder} in {str(plan_dir)!r} is a symbolic link that leaves the plan directory: "
+            "records are written only inside the plan; replace the link with a folder"
+        )
+
+
 def _create(plan_dir: Path, sent_at: datetime, communication_id: str, data: dict) -> tuple[Path, str]:
     """Create records/<yyyy>/<time>-<communication>-<event or period>.yaml, with -2, -3... when the name is taken."""
     from commsctl.fileio import write_new
@@ -271,6 +282,7 @@ def _create(plan_dir: Path, sent_at: datetime, communication_id: str, data: dict
     occasion = data.get("event") or data.get("period")
     stem = f"{utc:%Y-%m-%dT%H%M%SZ}-{communication_id}-{occasion}".replace(":", "")
     content = record_yaml(data)
+    _check_folder_inside(plan_dir, f"{RECORDS_DIR}/{utc:%Y}")
     for attempt in range(1, MAX_NAME_ATTEMPTS + 1):
         name = f"{stem}.yaml" if attempt == 1 else f"{stem}-{attempt}.yaml"
         relpath = f"{RECORDS_DIR}/{utc:%Y}/{name}"

@@ -6,8 +6,7 @@ content-keyed cache of ``commsctl.parsecache``.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from commsctl.parsecache import ParseCache
 from commsctl.records_model import Event, Record
@@ -25,7 +24,7 @@ def load_execution(loaded) -> None:
     for folder, model, collection in ((EVENTS_DIR, Event, "events"), (RECORDS_DIR, Record, "records")):
         target = getattr(loaded, collection)
         for relpath in loaded.source.list_files(folder):
-            if not relpath.endswith(YAML_SUFFIXES):
+            if not relpath.endswith(YAML_SUFFIXES) and relpath != folder:
                 continue
             document = _read_listed(loaded, relpath, cache)
             if document is None:
@@ -39,18 +38,14 @@ def load_execution(loaded) -> None:
 def _read_listed(loaded, relpath: str, cache: ParseCache):
     """Read and parse a file that ``list_files`` just returned.
 
-    A plan directory's files are opened directly, without the existence check
-    and path objects of the general reader, which cost more than the read
-    itself at tens of thousands of files. Any read error goes to the general
-    reader, which turns it into a finding.
+    A listed file is read without the general reader's existence check, which
+    costs more than the read itself at tens of thousands of files. On a read
+    error the general reader tries again and turns the error into a finding.
     """
     from commsctl.loader import _read
 
-    root = getattr(loaded.source, "root", None)
-    if not isinstance(root, Path):
-        return _read(loaded, relpath, parse=cache.parse)
     try:
-        raw = _read_bytes(os.path.join(root, relpath))
+        raw = loaded.source.read(relpath)
     except OSError:
         return _read(loaded, relpath, parse=cache.parse)
     document = cache.parse(raw, relpath, display_path(loaded.source.display_root, relpath))
@@ -61,18 +56,6 @@ def _read_listed(loaded, relpath: str, cache: ParseCache):
         if unreadable and document.root is None:
             return None
     return document
-
-
-def _read_bytes(path: str) -> bytes:
-    """Return the bytes of ``path`` through plain file descriptors, without a buffered file object."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        chunks = []
-        while chunk := os.read(descriptor, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(descriptor)
 
 
 def _add_problems(loaded, document) -> None:

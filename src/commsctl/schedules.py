@@ -89,21 +89,29 @@ def occurrences(schedule: str, zone: ZoneInfo, since: datetime, until: datetime)
     NOTE: two occurrences inside one period (FREQ=WEEKLY;BYDAY=MO,TH labelled by
     week) share a label, so one record satisfies both; give such rules a finer FREQ.
     """
-    from dateutil.rrule import rrulestr
+    from dateutil.rrule import HOURLY, YEARLY, rrulestr
 
     local_since = since.astimezone(zone).replace(tzinfo=None)
     local_until = until.astimezone(zone).replace(tzinfo=None)
+    text = KEYWORD_RULES.get(schedule, schedule)
     anchor = datetime(local_since.year - 1, 1, 1)
-    rule = rrulestr(KEYWORD_RULES.get(schedule, schedule), dtstart=anchor, ignoretz=True)
+    rule = rrulestr(text, dtstart=anchor, ignoretz=True)
+    if getattr(rule, "_freq", YEARLY) >= HOURLY:
+        # An hourly rule counted from the start of last year would expand thousands
+        # of occurrences before the period; two days back keeps the same hours.
+        rule = rrulestr(text, dtstart=datetime(local_since.year, local_since.month, local_since.day) - timedelta(days=2), ignoretz=True)
     form = granularity(schedule)
 
-    found = []
     # One day of margin on each side: the naive bounds can be off by a UTC offset.
-    for moment in rule.between(local_since - timedelta(days=1), local_until + timedelta(days=1), inc=True):
+    moments = list(rule.between(local_since - timedelta(days=1), local_until + timedelta(days=1), inc=True))
+    after_last = rule.after(moments[-1]) if moments else None
+
+    found = []
+    for index, moment in enumerate(moments):
         at = moment.replace(tzinfo=zone)
         if not since <= at < until:
             continue
-        following = rule.after(moment)
+        following = moments[index + 1] if index + 1 < len(moments) else after_last
         next_at = following.replace(tzinfo=zone) if following is not None else at + timedelta(days=366)
         found.append(Occurrence(at, period_label(moment, form), next_at))
     return found

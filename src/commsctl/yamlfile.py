@@ -164,8 +164,11 @@ def parse_yaml(raw: bytes, relpath: str, display: str) -> YamlDocument:
     except yaml.MarkedYAMLError as error:
         document.problems.append(_syntax_problem(error, text))
         return document
-    except yaml.YAMLError as error:  # pragma: no cover - every parser error carries a mark
-        document.problems.append(ParseProblem("yaml-syntax", Position(1, 1), str(error)))
+    except yaml.reader.ReaderError as error:
+        document.problems.append(_character_problem(error, text))
+        return document
+    except yaml.YAMLError as error:  # pragma: no cover - the parser's other errors carry a mark
+        document.problems.append(ParseProblem("yaml-syntax", Position(1, 1), str(error).splitlines()[0]))
         return document
     except RecursionError:
         document.problems.append(
@@ -178,15 +181,31 @@ def parse_yaml(raw: bytes, relpath: str, display: str) -> YamlDocument:
         try:
             document.data = _Builder(document).build(root)
         except _TooLarge:
+            # No root either, so that the loader does not also report the file as empty.
             document.data = None
+            document.root = None
             document.problems.append(
                 ParseProblem(
                     "yaml-syntax",
                     Position(1, 1),
-                    f"the document expands to more than {MAX_NODES:,} nodes through aliases: remove the aliases",
+                    f"the document has more than {MAX_NODES:,} values, counting each use of an alias: "
+                    "split the file or remove the aliases",
                 )
             )
     return document
+
+
+def _character_problem(error: yaml.reader.ReaderError, text: str) -> ParseProblem:
+    """Locate a character that YAML does not allow (a NUL or another control character)."""
+    offset = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    character = error.character if isinstance(error.character, str) else chr(error.character)
+    return ParseProblem(
+        "yaml-syntax",
+        Position(line, column),
+        f"control character U+{ord(character):04X} is not allowed in YAML: remove it or write it as an escape in a double-quoted string",
+    )
 
 
 def _byte_position(raw: bytes, offset: int) -> Position:
@@ -236,6 +255,8 @@ class _Builder:
         if id(node) in self.active:
             self._problem(node, "yaml-syntax", "recursive alias: an anchor cannot contain itself")
             return None
+        if node.tag not in (SEQ, MAP):
+            self._problem(node, "yaml-syntax", f"unsupported tag {node.tag!r}: remove the tag and write a plain list or mapping")
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):

@@ -7,6 +7,7 @@ zip entries are sorted, so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +33,8 @@ class PackOptions:
 class BuiltPack:
     out: Path
     commit: str
-    file_count: int
+    file_count: int  # files listed in manifest.json; the manifest itself is not counted
+    manifest_sha256: str
     change_count: int
     unapproved_count: int
     finding_count: int
@@ -117,7 +119,8 @@ def build_audit_pack(plan_dir: Path, out: Path, options: PackOptions, *, as_zip:
     return BuiltPack(
         out=out,
         commit=context["pack"]["commit"],
-        file_count=len(files),
+        file_count=len(files) - 1,
+        manifest_sha256=hashlib.sha256(files[MANIFEST]).hexdigest(),
         change_count=len(context["changes"]),
         unapproved_count=len(context["unapproved"]),
         finding_count=len(context["findings"]),

@@ -31,11 +31,27 @@ class Verification:
     missing: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
-    checked: int = 0
+    checked: int = 0  # files listed in the manifest; the manifest itself is not counted
+    manifest_sha256: str = ""  # of the manifest as read from the pack
+    manifest_expected: str | None = None  # the --manifest-sha256 value, lower case, when given
+
+    @property
+    def manifest_matches(self) -> bool:
+        return self.manifest_expected is None or self.manifest_expected == self.manifest_sha256
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.extra or self.changed)
+        return not (self.missing or self.extra or self.changed) and self.manifest_matches
+
+
+def parse_sha256(value: str) -> str:
+    """Return a SHA-256 given as 64 hexadecimal digits, in lower case; raise UserError otherwise."""
+    digest = value.strip().lower()
+    if len(digest) != 64 or any(character not in "0123456789abcdef" for character in digest):
+        raise UserError(
+            f"--manifest-sha256 {value!r} is not a SHA-256: pass the 64 hexadecimal digits that audit-pack printed"
+        )
+    return digest
 
 
 def read_pack(path: Path) -> dict[str, bytes]:
@@ -58,8 +74,14 @@ def read_pack(path: Path) -> dict[str, bytes]:
     raise UserError(f"pack {str(path)!r} not found: pass the --out path that audit-pack wrote")
 
 
-def verify_pack(path: Path) -> Verification:
-    """Compare the pack's files with its manifest; raise UserError when the manifest is missing or invalid."""
+def verify_pack(path: Path, manifest_sha256: str | None = None) -> Verification:
+    """Compare the pack's files with its manifest; raise UserError when the manifest is missing or invalid.
+
+    The manifest only proves that the files match it. Someone who edits a file
+    and its entry in the manifest is caught only by ``manifest_sha256``, the
+    manifest's own digest as audit-pack printed it and kept somewhere else.
+    """
+    expected = parse_sha256(manifest_sha256) if manifest_sha256 is not None else None
     files = read_pack(path)
     raw = files.pop(MANIFEST, None)
     if raw is None:
@@ -69,7 +91,9 @@ def verify_pack(path: Path) -> Verification:
     except (ValueError, KeyError, TypeError) as error:
         raise UserError(f"{path}/{MANIFEST}: invalid manifest ({error}): rebuild the pack with audit-pack") from None
 
-    result = Verification(checked=len(recorded))
+    result = Verification(
+        checked=len(recorded), manifest_sha256=hashlib.sha256(raw).hexdigest(), manifest_expected=expected
+    )
     result.missing = sorted(set(recorded) - set(files))
     result.extra = sorted(set(files) - set(recorded))
     result.changed = sorted(

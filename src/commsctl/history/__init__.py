@@ -60,10 +60,7 @@ def open_repository_for(path: Path):
     existing = path.absolute()
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
-    repo = open_repository(existing)
-    if repo.working_tree_dir is None:
-        raise UserError(f"{str(path)!r} is in a bare repository: run commsctl in a clone with a working tree")
-    return repo
+    return open_repository(existing)
 
 
 def collect_history(
@@ -97,7 +94,7 @@ def history_of_repository(
 
     check_not_shallow(repo)
     check_git_version(repo)
-    exported = {}
+    exported = None
     if reviews is not None:
         from commsctl.history.reviews import load_reviews  # pydantic is imported only when needed
 
@@ -118,7 +115,8 @@ def history_of_repository(
     return HistoryResult(path=inside, revision=rev, commit=commit, changes=changes)
 
 
-def _assess_all(repo, changes: list[Change], exported: dict[int, ExportedPullRequest]) -> None:
+def _assess_all(repo, changes: list[Change], export: dict[int, ExportedPullRequest] | None) -> None:
+    exported = export or {}
     matched = {
         change.commit: exported.get(change.pull_request.number) if change.pull_request else None for change in changes
     }
@@ -134,7 +132,7 @@ def _assess_all(repo, changes: list[Change], exported: dict[int, ExportedPullReq
         last_commit = None
         if pull_request is not None:
             last_commit = tip_dates.get(change.parents[1]) if change.is_merge else pull_request.last_commit_date()
-        assess(change, pull_request, last_commit)
+        assess(change, pull_request, last_commit, has_export=export is not None)
 
 
 def committer_dates(repo, commits: list[str]) -> dict[str, datetime]:

@@ -5,7 +5,9 @@ Evidence is a recognised pull or merge request merge, an approval trailer
 reviews export. A change is flagged unapproved when it has none, when every
 approver is one of its own authors (self-approval), or when every approving
 review in the export was given before the pull request's last commit (stale
-approval).
+approval). It is also flagged when a platform's merge message is on a commit
+that is not a merge, and when a reviews export lacks its squash-merged pull
+request.
 """
 
 from __future__ import annotations
@@ -81,13 +83,20 @@ class Change:
 
 def change_from_record(record: LogRecord) -> Change:
     """Build a Change from a log record, with its pull request and trailer approvals."""
-    co_authors, approvals = [], []
+    co_authors, approvals, problems = [], [], []
     for key, value in record.trailers:
         folded = key.casefold()
         if folded == CO_AUTHOR_TRAILER:
             co_authors.append(parse_person(value))
         elif folded in APPROVAL_TRAILERS:
             approvals.append(Approval(parse_person(value), folded.capitalize()))
+
+    is_merge = len(record.parents) > 1
+    pull_request = recognise_pull_request(record.message, is_merge)
+    if pull_request is not None and pull_request.style == "merge" and not is_merge:
+        # Anyone can write "Merge pull request #99 from ..." on an ordinary commit.
+        problems.append(f"merge message on a commit that is not a merge: the message names {pull_request.describe()}")
+        pull_request = None
 
     return Change(
         commit=record.commit,
@@ -99,18 +108,32 @@ def change_from_record(record: LogRecord) -> Change:
         subject=record.message.split("\n", 1)[0],
         message=record.message,
         files=record.files,
-        pull_request=recognise_pull_request(record.message, len(record.parents) > 1),
+        pull_request=pull_request,
         approvals=approvals,
+        problems=problems,
     )
 
 
-def assess(change: Change, exported: ExportedPullRequest | None, last_commit_date: datetime | None) -> None:
+def assess(
+    change: Change,
+    exported: ExportedPullRequest | None,
+    last_commit_date: datetime | None,
+    *,
+    has_export: bool = False,
+) -> None:
     """Add review approvals from the export and record every reason the change counts as unapproved.
 
     ``exported`` is the pull request's entry in the reviews export (None when
-    there is no export or no entry). ``last_commit_date`` is the committer date
-    of the pull request's last commit, when known.
+    there is no export or no entry), and ``has_export`` is True when an export
+    was given. ``last_commit_date`` is the committer date of the pull request's
+    last commit, when known.
     """
+    pull_request = change.pull_request
+    if has_export and exported is None and pull_request is not None and pull_request.style == "squash":
+        # A squash subject "Title (#N)" is only text, so it is not evidence
+        # unless the export confirms that #N was merged.
+        change.problems.append(f"pull request #{pull_request.number} not found in the reviews export")
+
     authors = change.authors()
     if exported is not None:
         if exported.author is not None:
@@ -122,7 +145,7 @@ def assess(change: Change, exported: ExportedPullRequest | None, last_commit_dat
     independent = [approval for approval in change.approvals if not is_among(approval.person, authors)]
 
     if not change.approvals:
-        if change.pull_request is None:
+        if change.pull_request is None and not change.problems:
             change.problems.append("no pull request merge, approval trailer or approving review")
         elif exported is not None:
             change.problems.append(f"{change.pull_request.describe()} has no approving review in the reviews export")

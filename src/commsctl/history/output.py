@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from commsctl.counts import count_noun
 from commsctl.csvsafe import csv_text
 from commsctl.history import HistoryResult
 from commsctl.history.approval import Change
-from commsctl.plurals import plural
 
 CSV_HEADER = (
     "commit",
@@ -99,6 +99,6 @@ def write_text(result: HistoryResult, stream: TextIO) -> None:
 
     where = result.path or "the repository"
     stream.write(
-        f"{plural(len(result.changes), 'change')} to {where} on the first-parent line of {result.revision} "
+        f"{count_noun(len(result.changes), 'change')} to {where} on the first-parent line of {result.revision} "
         f"({result.commit[:12]}), {len(result.unapproved)} unapproved\n"
     )

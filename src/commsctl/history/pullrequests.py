@@ -25,7 +25,11 @@ class PullRequest:
 
     platform: str
     number: int
-    style: str  # "merge" (a merge commit) or "squash" (a single commit written by the platform)
+    # "merge": a merge message (GitHub "Merge pull request", GitLab "See merge
+    # request", Bitbucket "Merged in", Azure "Merged PR"), which is evidence only
+    # on a commit with two or more parents. "squash": a subject ending in
+    # "(#N)" on a single-parent commit, which is plain text anyone can write.
+    style: str
     project: str = ""
 
     def describe(self) -> str:
@@ -42,6 +46,10 @@ class PullRequest:
 def recognise_pull_request(message: str, is_merge: bool) -> PullRequest | None:
     """Return the pull request named by a platform's merge message, or None.
 
+    A merge message gets style "merge" even on a single-parent commit, so the
+    caller can flag it: only a merge commit carries it as evidence. A subject
+    ending in ``(#N)`` gets "squash" on a single-parent commit.
+
     GitLab's trailer line is searched in the whole message because GitLab puts
     it after the title and description of a ``Merge branch 'x' into 'main'``
     commit. The other platforms write their marker in the subject line.
@@ -49,16 +57,15 @@ def recognise_pull_request(message: str, is_merge: bool) -> PullRequest | None:
     subject = message.split("\n", 1)[0].strip()
     if "#" not in subject and "Merged PR " not in subject and "See merge request " not in message:
         return None  # most commits: no marker of any platform, so skip the patterns
-    style = "merge" if is_merge else "squash"
 
     if match := GITHUB_MERGE.match(subject):
-        return PullRequest("github", int(match["number"]), style)
+        return PullRequest("github", int(match["number"]), "merge")
     if match := GITLAB.search(message):
-        return PullRequest("gitlab", int(match["number"]), style, match["project"])
+        return PullRequest("gitlab", int(match["number"]), "merge", match["project"])
     if match := BITBUCKET.match(subject):
-        return PullRequest("bitbucket", int(match["number"]), style)
+        return PullRequest("bitbucket", int(match["number"]), "merge")
     if match := AZURE.match(subject):
-        return PullRequest("azure-devops", int(match["number"]), style)
+        return PullRequest("azure-devops", int(match["number"]), "merge")
     if match := GITHUB_SQUASH.search(subject):
-        return PullRequest("github", int(match["number"]), style)
+        return PullRequest("github", int(match["number"]), "merge" if is_merge else "squash")
     return None

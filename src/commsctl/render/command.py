@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 
 from commsctl.errors import EXIT_FINDINGS, UserError
-from commsctl.plurals import plural
+from commsctl.counts import count_noun
 from commsctl.render.context import build_context
 from commsctl.render.formats import Draft, format_draft
 from commsctl.render.inputs import is_missing, merge_values, parse_settings, read_data_file
@@ -87,7 +87,7 @@ def _check_plan_errors(loaded, findings, communication_id: str, plan_dir: Path) 
         return
     lines = "\n  ".join(finding.format_line() for finding in errors)
     raise UserError(
-        f"cannot render {communication_id!r}: the plan has {plural(len(errors), 'error')} concerning it:\n  {lines}\n"
+        f"cannot render {communication_id!r}: the plan has {count_noun(len(errors), 'error')} concerning it:\n  {lines}\n"
         f"Fix them and check with 'commsctl validate {plan_dir}'",
         exit_code=EXIT_FINDINGS,
     )
@@ -101,7 +101,7 @@ def _check_required(communication, values: dict) -> None:
     lines = "\n  ".join(f"{element.id:<{width}}  {element.description}" for element in missing)
     example = missing[0].id
     raise UserError(
-        f"cannot render {communication.id!r}: {plural(len(missing), 'required content element')} "
+        f"cannot render {communication.id!r}: {count_noun(len(missing), 'required content element')} "
         f"{'has' if len(missing) == 1 else 'have'} no value:\n  {lines}\n"
         f"Supply each with --set ID=VALUE (for example --set {example}=...) "
         f"or in a YAML or JSON file passed with --data FILE"

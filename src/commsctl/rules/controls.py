@@ -153,9 +153,10 @@ def high_impact_channel_without_publishers(loaded) -> Iterator[Hit]:
 )
 def owner_cannot_publish(loaded) -> Iterator[Hit]:
     channels = loaded.by_id("channels")
+    roles = loaded.known_ids("roles")
     for communication in loaded.communications:
-        if not communication.owner:
-            continue
+        if not communication.owner or communication.owner not in roles:
+            continue  # an unknown owner is reported by unknown-role
         for index, channel_id in enumerate(communication.how or []):
             channel = channels.get(channel_id)
             if channel is None or not channel.high_impact or not channel.publishers:
