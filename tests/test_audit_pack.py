@@ -182,7 +182,7 @@ def test_pack_reads_revision_not_working_tree(cli, plan_repo, tmp_path):
     build(cli, plan_repo, tmp_path / "pack")
 
     assert not (tmp_path / "pack" / "templates" / "uncommitted.md.j2").exists()
-    assert "# Audit pack: Small | plan" in (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
+    assert "# Audit pack: Small \\| plan" in (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
 
 
 def test_pack_at_older_revision(cli, plan_repo, tmp_path):
@@ -245,6 +245,23 @@ def test_html_escapes_plan_values(git_repo, cli, tmp_path):
     assert "<script>" not in markdown
 
 
+def test_markdown_shows_links_and_images_literally(git_repo, cli, tmp_path):
+    name = "![t](http://evil.example/t.png) [c](javascript:alert(1)) *x* `y`"
+    builder = RepoBuilder(git_repo)
+    files = dict(PLAN_FILES)
+    files["plan/communications/outage-notice.yaml"] = files["plan/communications/outage-notice.yaml"].replace(
+        "name: Outage notice", f"name: '{name}'"
+    )
+    builder.commit("Add the plan", files)
+
+    cli("audit-pack", git_repo / "plan", "--out", tmp_path / "pack")
+    markdown = (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
+
+    assert "](http" not in markdown
+    assert "](javascript" not in markdown
+    assert r"\!\[t\]\(http://evil.example/t.png\) \[c\]\(javascript:alert\(1\)\) \*x\* \`y\`" in markdown
+
+
 def test_markdown_cells_escape_pipes_and_newlines(cli, plan_repo, tmp_path):
     build(cli, plan_repo, tmp_path / "pack")
     markdown = (tmp_path / "pack" / "index.md").read_text(encoding="utf-8")
@@ -277,9 +294,9 @@ def test_existing_output_refused_without_force(cli, plan_repo, tmp_path):
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
-def test_force_replaces_existing_output(cli, plan_repo, tmp_path):
+def test_force_replaces_earlier_pack(cli, plan_repo, tmp_path):
     out = tmp_path / "pack"
-    out.mkdir()
+    assert build(cli, plan_repo, out).exit_code == 0
     (out / "notes.txt").write_text("old\n", encoding="utf-8")
 
     result = build(cli, plan_repo, out, "--force")
@@ -290,17 +307,77 @@ def test_force_replaces_existing_output(cli, plan_repo, tmp_path):
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
 
 
+def test_force_keeps_directory_that_is_no_pack(cli, plan_repo, tmp_path):
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (out / "manifest.json").write_text('{"files": []}\n', encoding="utf-8")
+
+    result = build(cli, plan_repo, out, "--force")
+
+    assert result.exit_code == 2
+    assert "is not an audit pack" in result.stderr
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+
 def test_existing_zip_refused_without_force(cli, plan_repo, tmp_path):
     out = tmp_path / "pack.zip"
-    out.write_bytes(b"old")
+    assert build(cli, plan_repo, out, "--zip").exit_code == 0
+    earlier = out.read_bytes()
 
     result = build(cli, plan_repo, out, "--zip")
 
     assert result.exit_code == 2
     assert "exists" in result.stderr and "--force" in result.stderr
-    assert out.read_bytes() == b"old"
+    assert out.read_bytes() == earlier
     assert build(cli, plan_repo, out, "--zip", "--force").exit_code == 0
     assert zipfile.is_zipfile(out)
+
+
+def test_force_keeps_file_that_is_no_pack_zip(cli, plan_repo, tmp_path):
+    out = tmp_path / "report.zip"
+    out.write_bytes(b"old")
+
+    result = build(cli, plan_repo, out, "--zip", "--force")
+
+    assert result.exit_code == 2
+    assert "is not an audit pack zip" in result.stderr
+    assert out.read_bytes() == b"old"
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_zip_never_replaces_directory(cli, plan_repo, tmp_path, force):
+    out = tmp_path / "empty"
+    out.mkdir()
+
+    result = build(cli, plan_repo, out, "--zip", *force)
+
+    assert result.exit_code == 2
+    assert "is a directory" in result.stderr
+    assert out.is_dir()
+
+
+def test_directory_pack_never_replaces_file(cli, plan_repo, tmp_path):
+    out = tmp_path / "notes.txt"
+    out.write_text("mine\n", encoding="utf-8")
+
+    result = build(cli, plan_repo, out, "--force")
+
+    assert result.exit_code == 2
+    assert "is a file" in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("target", ["plan/pack", "plan/templates/pack.zip"])
+def test_output_inside_plan_rejected(plan_repo, target):
+    out = plan_repo.repo / target
+    zip_option = ["--zip"] if target.endswith(".zip") else []
+
+    result = run_commsctl("audit-pack", plan_repo.repo / "plan", "--out", out, *zip_option)
+
+    assert result.returncode == 2
+    assert "inside the plan directory" in result.stderr
+    assert not out.exists()
 
 
 def test_failed_build_leaves_no_partial_pack(plan_repo, tmp_path, monkeypatch):

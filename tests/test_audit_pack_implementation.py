@@ -141,7 +141,7 @@ def test_samples_show_complete_chains(cli, evidence_repo, tmp_path):
     assert "| Declared | 2025-12-10T10:00:00+00:00 |" in markdown
     assert "| Resolved | 2025-12-10T12:00:00+00:00 |" in markdown
     assert "#### Outage notice (`outage-notice`): on time" in markdown
-    assert "| Approver | Approver (approver) |" in markdown
+    assert "| Approver | Approver \\(approver\\) |" in markdown
     assert "| Evidence location | Mail log |" in markdown
     assert (
         "| 2025-12-10T10:20:00+00:00 | a.lead | customers | email | c.approver at 2025-12-10T10:15:00+00:00 "
@@ -326,7 +326,7 @@ def test_html_escapes_evidence_values(cli, evidence_repo, tmp_path):
 
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in html
     assert "<img" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in markdown
+    assert r"\<img src=x onerror=alert\(1\)\> \& co" in markdown
 
 
 def test_sample_without_approver_role(cli, evidence_repo, tmp_path):

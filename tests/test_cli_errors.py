@@ -214,3 +214,90 @@ def test_oversized_file_is_not_read(cli, starter_plan):
     result = cli("validate", starter_plan)
     assert result.exit_code == 1
     assert "more than the 4 MiB limit" in result.stdout
+
+
+def test_init_under_a_file_is_an_error(tmp_path):
+    (tmp_path / "file").write_text("x\n", encoding="utf-8")
+
+    result = run_commsctl("init", tmp_path / "file" / "plan")
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot create the starter plan in")
+    assert "Traceback" not in result.stderr
+
+
+def test_init_on_non_empty_directory_offers_no_force(cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("x\n", encoding="utf-8")
+
+    result = cli("init", tmp_path)
+
+    assert result.exit_code == 2
+    assert "is not empty: choose a new or empty directory" in result.stderr
+    assert "--force" not in result.stderr
+
+
+def test_init_on_dangling_symlink(cli, tmp_path):
+    link = tmp_path / "plan"
+    link.symlink_to(tmp_path / "missing")
+
+    result = cli("init", link)
+
+    assert result.exit_code == 2
+    assert "symbolic link to a missing target" in result.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_schema_out_is_a_file(tmp_path):
+    out = tmp_path / "schema"
+    out.write_text("mine\n", encoding="utf-8")
+
+    result = run_commsctl("schema", "--out", out)
+
+    assert result.returncode == 2
+    assert "exists and is not a directory" in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine\n"
+
+
+def test_schema_out_under_a_file(tmp_path):
+    (tmp_path / "file").write_text("mine\n", encoding="utf-8")
+
+    result = run_commsctl("schema", "--out", tmp_path / "file" / "schema")
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot write")
+    assert "Traceback" not in result.stderr
+
+
+def test_deeply_nested_data_is_an_error(starter_plan, tmp_path):
+    data = tmp_path / "deep.json"
+    data.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+
+    result = run_commsctl("render", "major-incident-update", "--plan", starter_plan, "--data", data)
+
+    assert result.returncode == 2
+    assert "nested too deeply" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_set_value_not_utf8_is_an_error(starter_plan):
+    result = subprocess.run(
+        [sys.executable, "-m", "commsctl", "render", "major-incident-update", "--plan", str(starter_plan),
+         b"--set", b"service=Web\x85", "--set", "impact=x", "--set", "next_update=y"],
+        capture_output=True,
+    )
+    stderr = result.stderr.decode("utf-8", "replace")
+
+    assert result.returncode == 2
+    assert "is not valid UTF-8" in stderr
+    assert "internal error" not in stderr
+    assert result.stdout == b""
+
+
+def test_data_json_duplicate_key_rejected(cli, starter_plan, tmp_path):
+    data = tmp_path / "values.json"
+    data.write_text('{"service": "A", "impact": "x", "next_update": "y", "service": "B"}', encoding="utf-8")
+
+    result = cli("render", "major-incident-update", "--plan", starter_plan, "--data", data)
+
+    assert result.exit_code == 2
+    assert "duplicate key 'service'" in result.stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from commsctl.validate import validate_directory
 from conftest import EXAMPLE_PLAN
 
@@ -52,3 +54,26 @@ def test_init_refuses_a_non_empty_directory(cli, tmp_path):
     assert "not empty" in result.stderr
     assert (target / "notes.txt").read_text() == "keep me"
     assert not (target / "plan.yaml").exists()
+
+
+@pytest.mark.parametrize("name", ["[/] x", "Notice for [customer]", "[link=x]c[/link]", "[bold]x"])
+def test_show_table_prints_names_literally(cli, starter_plan, name):
+    path = starter_plan / "communications" / "maintenance-notice.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: Planned maintenance notice", f"name: {json.dumps(name)}"), encoding="utf-8")
+
+    result = cli("show", starter_plan)
+
+    assert result.exit_code == 0, result.stderr
+    assert name in result.stdout
+
+
+def test_rule_table_prints_literally():
+    import io
+
+    from commsctl import explain
+
+    stream = io.StringIO()
+    explain._write_rich_table([{"id": "x", "severity": "error", "summary": "uses [/] and [customer]"}], stream)
+
+    assert "uses [/] and [customer]" in stream.getvalue()

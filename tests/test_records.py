@@ -43,6 +43,19 @@ def test_record_writes_file_with_plan_defaults(cli, plan):
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize(("umask", "expected"), [(0o022, 0o644), (0o077, 0o600)])
+def test_record_file_mode_follows_umask(plan, umask, expected):
+    result = subprocess.run(
+        ["sh", "-c", f'umask {umask:03o} && exec "$@"', "sh", sys.executable, "-m", "commsctl",
+         "record", UPDATE, "--event", "INC-2026-0412", "--sent-at", SENT_AT, "--sent-by", "desk.lead", "--plan", str(plan)],
+        capture_output=True, text=True,
+    )
+
+    assert result.returncode == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path.stat().st_mode & 0o777 == expected
+
+
 def test_recorded_file_validates_and_counts_in_check(cli, plan):
     cli("record", UPDATE, "--event", "INC-2026-0412", "--sent-at", SENT_AT, "--sent-by", "desk.lead",
         "--approved-by", "desk.lead", "--approved-at", SENT_AT, "--evidence", "ticket", "--plan", plan)

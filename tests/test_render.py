@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -145,7 +146,7 @@ def test_missing_elements_listed_in_one_message(cli, starter_plan):
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.count("error:") == 1
-    assert "2 required content element(s) have no value" in result.stderr
+    assert "2 required content elements have no value" in result.stderr
     assert "impact       What customers experience" in result.stderr
     assert "next_update  Time of the next update" in result.stderr
     assert "--set ID=VALUE" in result.stderr
@@ -157,7 +158,7 @@ def test_blank_value_counts_as_missing(cli, starter_plan):
 
     assert result.exit_code == 2
     assert "impact" in result.stderr
-    assert "1 required content element(s)" in result.stderr
+    assert "1 required content element has no value" in result.stderr
 
 
 def test_set_overrides_data_file(cli, starter_plan, tmp_path):
@@ -284,6 +285,36 @@ def test_sandbox_rejects_class_access(cli, starter_plan):
     assert "templates/major-incident-update.md.j2:4: rejected by the template sandbox" in result.stderr
     assert "__class__" in result.stderr
     assert "object" not in result.stdout
+
+
+def test_runaway_loops_stop_at_block_limit(cli, starter_plan):
+    # 100,000 x 100,000 characters: 10^10, far more than fits in memory.
+    write_template(
+        starter_plan,
+        "major-incident-update.md.j2",
+        "{% block subject %}{{ service }}{% endblock %}\n"
+        "{% block body %}{{ impact }} {{ next_update }}\n"
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}{% endblock %}\n",
+    )
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES)
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "the 'body' block outputs more than 1048576 characters" in result.stderr
+
+
+@pytest.mark.parametrize("expression", ["'x' * 10 ** 10", "10 ** 10 * 'x'", "[1] * 10 ** 10", "2 ** 100000000"])
+def test_sandbox_limits_repetition(cli, starter_plan, expression):
+    write_template(
+        starter_plan,
+        "major-incident-update.md.j2",
+        "{% block subject %}{{ service }}{% endblock %}\n"
+        f"{{% block body %}}{{{{ impact }}}} {{{{ next_update }}}}\n{{{{ ({expression}) | length }}}}{{% endblock %}}\n",
+    )
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES)
+
+    assert result.exit_code == 1
+    assert "rejected by the template sandbox" in result.stderr
 
 
 def test_context_holds_no_models(cli, starter_plan):
@@ -501,6 +532,76 @@ def test_subject_line_break_rejected(cli, starter_plan):
         assert "Bcc" not in result.stdout
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Web =?utf-8?q?=0D=0ABcc:_attacker@example.net?=",
+        "Web =?utf-8?b?DQpCY2M6IGF0dGFja2VyQGV4YW1wbGUubmV0?=",
+        "Web\x1bBcc",
+        "Web\x85Bcc",
+    ],
+)
+def test_eml_rejects_encoded_word_in_subject(cli, starter_plan, value):
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--set", f"service={value}", "--format", "eml")
+
+    assert result.exit_code == 1
+    assert "Bcc" not in result.stdout
+    assert result.stdout == ""
+    assert "Subject header" in result.stderr or "line break" in result.stderr
+
+
+def test_eml_rejects_encoded_word_in_list_name(cli, starter_plan):
+    lists = starter_plan / "distribution-lists.yaml"
+    text = lists.read_text(encoding="utf-8")
+    assert "name: Customer operational contacts" in text
+    lists.write_text(text.replace("name: Customer operational contacts", "name: 'Ops =?utf-8?q?=0D=0ABcc:_x@y?='"))
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--format", "eml")
+
+    assert result.exit_code == 1
+    assert "To header" in result.stderr
+    assert "=?utf-8?q?" in result.stderr
+    assert result.stdout == ""
+
+
+def test_eml_round_trip_keeps_unicode_subject(cli, starter_plan):
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--set", "service=Hébergement – Zürich", "--format", "eml")
+
+    assert result.exit_code == 0, result.stderr
+    assert parse_eml(result.stdout)["Subject"] == "Major incident: Hébergement – Zürich"
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "link-to-fifo"])
+def test_out_never_replaces_non_regular_file(cli, starter_plan, tmp_path, kind):
+    out = tmp_path / "out"
+    if kind == "directory":
+        out.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(out)
+    else:
+        os.mkfifo(tmp_path / "fifo")
+        out.symlink_to(tmp_path / "fifo")
+
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--out", out, "--force")
+
+    assert result.exit_code == 2
+    assert "is not a regular file" in result.stderr
+    assert out.is_dir() if kind == "directory" else out.is_fifo()
+
+
+@pytest.mark.parametrize("target", ["plan.yaml", "templates/draft.md", "."])
+def test_out_inside_plan_rejected(cli, starter_plan, target):
+    out = starter_plan / target
+    before = out.read_bytes() if out.is_file() else None
+
+    result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--out", out, "--force")
+
+    assert result.exit_code == 2
+    assert "write drafts elsewhere" in result.stderr or "not a regular file" in result.stderr
+    if before is not None:
+        assert out.read_bytes() == before
+    assert not (starter_plan / "templates" / "draft.md").exists()
+
+
 def test_out_never_overwrites_without_force(cli, starter_plan, tmp_path):
     out = tmp_path / "drafts" / "update.md"
     first = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES, "--out", out)
@@ -526,7 +627,7 @@ def test_plan_error_in_used_role_blocks(cli, starter_plan):
     result = render(cli, starter_plan, "major-incident-update", *INCIDENT_VALUES)
 
     assert result.exit_code == 1
-    assert "1 error(s) that concern it" in result.stderr
+    assert "1 error concerning it" in result.stderr
     assert "roles.yaml:12:" in result.stderr
 
 

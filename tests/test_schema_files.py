@@ -102,3 +102,42 @@ def test_init_plan_validates_clean(cli, tmp_path):
     result = cli("validate", plan)
     assert result.exit_code == 0
     assert "No findings in 9 files." in result.stdout
+
+
+def test_schema_keeps_files_it_did_not_write(cli, tmp_path):
+    mine = tmp_path / "roles.schema.json"
+    mine.write_text('{"$id": "https://example.com/roles.json"}\n', encoding="utf-8")
+
+    result = cli("schema", "--out", tmp_path)
+
+    assert result.exit_code == 2
+    assert "roles.schema.json exists and is not a schema written by commsctl" in result.stderr
+    assert mine.read_text(encoding="utf-8") == '{"$id": "https://example.com/roles.json"}\n'
+    assert not (tmp_path / "plan.schema.json").exists()
+
+
+def test_schema_force_replaces_other_files(cli, tmp_path):
+    mine = tmp_path / "roles.schema.json"
+    mine.write_text("not json\n", encoding="utf-8")
+
+    result = cli("schema", "--out", tmp_path, "--force")
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(mine.read_text(encoding="utf-8"))["$id"] == "commsctl/roles.schema.json"
+
+
+def test_schema_replaces_generated_files(cli, tmp_path):
+    assert cli("schema", "--out", tmp_path).exit_code == 0
+    (tmp_path / "roles.schema.json").write_text('{"$id": "commsctl/roles.schema.json"}\n', encoding="utf-8")
+
+    result = cli("schema", "--out", tmp_path)
+
+    assert result.exit_code == 0, result.stderr
+    assert cli("schema", "--check", "--out", tmp_path).exit_code == 0
+
+
+def test_schema_check_missing_directory(cli, tmp_path):
+    result = cli("schema", "--check", "--out", tmp_path / "missing")
+
+    assert result.exit_code == 2
+    assert "not found" in result.stderr

@@ -139,8 +139,10 @@ def show(
         write_inventory_table(rows, title, sys.stdout)
     errors = [finding for finding in result.findings if finding.severity.value == "error"]
     if errors:
+        from commsctl.counts import count_noun
+
         typer.echo(
-            f"note: the plan has {len(errors)} error(s); run 'commsctl validate {plan_dir}' to see them",
+            f"note: the plan has {count_noun(len(errors), 'error')}; run 'commsctl validate {plan_dir}' to see them",
             err=True,
         )
 
@@ -162,6 +164,7 @@ def schema(
     check: Annotated[
         bool, typer.Option("--check", help="Compare with the files in --out instead of writing; exit 1 when they differ.")
     ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace files in --out that commsctl did not generate.")] = False,
 ) -> None:
     """Write the JSON Schema of every plan file kind, for editors and other tools."""
     from commsctl.schema_export import check_schemas, write_schemas
@@ -171,7 +174,7 @@ def schema(
         for name in stale:
             typer.echo(f"{out / name}: differs from the models; run 'commsctl schema --out {out}'", err=True)
         raise typer.Exit(1 if stale else 0)
-    for path in write_schemas(out):
+    for path in write_schemas(out, force=force):
         typer.echo(f"wrote {path}")
 
 
@@ -209,8 +212,10 @@ def check(
 
     errors = [finding for finding in load_findings if finding.severity.value == "error"]
     if errors:
+        from commsctl.counts import count_noun
+
         typer.echo(
-            f"note: {len(errors)} plan file error(s), such as {errors[0].path}; records in invalid files are not "
+            f"note: {count_noun(len(errors), 'plan file error')}, such as {errors[0].path}; records in invalid files are not "
             f"counted: run 'commsctl validate {plan_dir}'",
             err=True,
         )
@@ -354,7 +359,7 @@ def render(
             sys.stdout.buffer.write(draft)
             sys.stdout.buffer.flush()
             return
-        write_draft(out, draft, force=force)
+        write_draft(out, draft, force=force, plan_dir=plan_dir)
         typer.echo(f"wrote {out}", err=True)
     except UserError as error:
         typer.echo(f"error: {error}", err=True)
@@ -431,7 +436,7 @@ def audit_pack(
         Optional[Path], typer.Option(help="JSON export of merged pull requests with reviews ('gh pr list --json ...').")
     ] = None,
     as_zip: Annotated[bool, typer.Option("--zip", help="Write one reproducible zip file at --out instead of a directory.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing non-empty --out.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an earlier pack at --out (one with a manifest.json written by commsctl).")] = False,
 ) -> None:
     """Build an audit pack of the plan as of a revision: reports, inventory, history, templates, manifest."""
     from commsctl.auditpack import PackOptions, build_audit_pack

@@ -57,6 +57,7 @@ def write_rule_list(stream: TextIO, *, as_json: bool, use_table: bool) -> None:
 def _write_rich_table(entries: list[dict], stream: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_lines=False, header_style="bold")
     table.add_column("Rule", style="cyan", no_wrap=True)
@@ -64,7 +65,7 @@ def _write_rich_table(entries: list[dict], stream: TextIO) -> None:
     table.add_column("Rationale")
     styles = {"error": "red", "warning": "yellow"}
     for entry in entries:
-        table.add_row(entry["id"], f"[{styles[entry['severity']]}]{entry['severity']}[/]", entry["summary"])
+        table.add_row(Text(entry["id"]), Text(entry["severity"], style=styles[entry["severity"]]), Text(entry["summary"]))
     Console(file=stream, highlight=False).print(table)
 
 

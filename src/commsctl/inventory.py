@@ -96,15 +96,17 @@ def write_inventory_table(rows: list[dict[str, str]], title: str, stream: TextIO
     """Print the inventory with rich; without a terminal, wide enough for a log and without colour."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     terminal = stream.isatty() and "NO_COLOR" not in os.environ
     console = Console(file=stream, width=None if terminal else 200, no_color=not terminal, highlight=False)
-    table = Table(title=f"{title}: communication inventory ({len(rows)})", show_lines=True)
+    # Plan values go in as Text, never as markup, so "[customer]" or "[link=...]" shows as written.
+    table = Table(title=Text(f"{title}: communication inventory ({len(rows)})"), show_lines=True)
     # The table names content elements by id; the descriptions are in --format json.
     shown = ("name", "type", "trigger", "what_ids", "when", "with_whom", "how", "owner", "approver")
     labels = {**dict(COLUMNS), "what_ids": "What"}
     for key in shown:
         table.add_column(labels[key], overflow="fold")
     for row in rows:
-        table.add_row(*(row[key] for key in shown))
+        table.add_row(*(Text(row[key]) for key in shown))
     console.print(table)

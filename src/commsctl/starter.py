@@ -91,5 +91,10 @@ def write_starter_plan(plan_dir: Path, *, editor_support: bool = False) -> list[
             write_new(target, data)
         except FileExistsError:
             raise UserError(f"{target} already exists: choose an empty directory") from None
+        except OSError as error:
+            raise UserError(
+                f"cannot create the starter plan in {str(plan_dir)!r}: {error.strerror or error} "
+                f"({error.filename or target}); choose a directory you can write to"
+            ) from None
         written.append(target)
     return written

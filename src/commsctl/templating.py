@@ -103,14 +103,38 @@ def make_environment(source: PlanSource, *, main_template: str | None = None, au
     the html block is rendered from a second, escaping environment.
     """
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    return ImmutableSandboxedEnvironment(
+    return _limited_environment_class()(
         loader=template_loader(source, main_template),
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=False,
     )
+
+
+# The largest string, list or number exponent that ``*`` and ``**`` may build in a template.
+MAX_OPERATOR_SIZE = 1024 * 1024
+
+
+def _limited_environment_class():
+    """Return the immutable sandbox with ``*`` and ``**`` checked, so "x" * 10**10 fails before allocating."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class LimitedSandboxedEnvironment(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
+                raise SecurityError(f"the exponent {right} is too large (at most 1000)")
+            if operator == "*":
+                for sequence, count in ((left, right), (right, left)):
+                    if isinstance(sequence, (str, list, tuple)) and isinstance(count, int):
+                        if len(sequence) * count > MAX_OPERATOR_SIZE:
+                            raise SecurityError(f"repeating a value {count} times exceeds {MAX_OPERATOR_SIZE} items")
+            return super().call_binop(context, operator, left, right)
+
+    return LimitedSandboxedEnvironment
 
 
 @dataclass

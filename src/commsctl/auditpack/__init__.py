@@ -98,14 +98,19 @@ def check_out_location(out: Path, plan_dir: Path) -> None:
             raise UserError(f"--out {str(out)!r} would replace {label} at {path}: choose a folder such as build/audit-pack")
     if Path(repo.git_dir).resolve() in target.parents:
         raise UserError(f"--out {str(out)!r} is inside the Git directory: choose a folder such as build/audit-pack")
+    if plan_dir.resolve() in target.parents:
+        raise UserError(
+            f"--out {str(out)!r} is inside the plan directory, where the pack would mix with plan files: "
+            "choose a folder outside the plan, such as build/audit-pack"
+        )
 
 
 def build_audit_pack(plan_dir: Path, out: Path, options: PackOptions, *, as_zip: bool = False, force: bool = False):
     """Build the pack and write it to ``out`` (a directory, or a zip file with ``as_zip``); return a summary."""
     from commsctl.auditpack.output import check_target, write_directory, write_zip, zip_bytes
 
-    check_target(out, force)
     check_out_location(out, plan_dir)
+    check_target(out, force, as_zip=as_zip)
     files, context = pack_files(plan_dir, options)
     if as_zip:
         write_zip(out, zip_bytes(files, datetime.fromisoformat(context["pack"]["commit_date"])))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -9,6 +10,7 @@ import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+from commsctl.auditpack.manifest import MANIFEST
 from commsctl.errors import UserError
 from commsctl.fileio import write_temporary_beside
 
@@ -16,14 +18,75 @@ ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)  # the earliest time a zip
 FILE_MODE = 0o644
 
 
-def check_target(out: Path, force: bool) -> None:
-    """Raise UserError unless ``out`` is absent, empty, or may be replaced (``force``)."""
+def check_target(out: Path, force: bool, *, as_zip: bool = False) -> None:
+    """Raise UserError unless ``out`` is absent or may be written.
+
+    A pack directory may go into an empty directory. An existing pack (a
+    directory with a manifest.json written by commsctl, or with ``as_zip`` a zip
+    file holding manifest.json) is replaced only with ``force``. Anything else
+    in the way is never replaced, so that --force cannot delete a user's folder
+    or file: a zip never replaces a directory, even an empty one.
+    """
     if out.is_symlink() or (out.exists() and not out.is_dir() and not out.is_file()):
         raise UserError(f"{str(out)!r} exists and is not a regular file or directory: choose another --out")
-    if out.is_file() and not force:
-        raise UserError(f"{str(out)!r} exists: choose a new path, or pass --force to replace it")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise UserError(f"{str(out)!r} is not empty: choose a new directory, or pass --force to replace it")
+    if as_zip:
+        _check_zip_target(out, force)
+    else:
+        _check_directory_target(out, force)
+
+
+def _check_directory_target(out: Path, force: bool) -> None:
+    if out.is_file():
+        raise UserError(f"{str(out)!r} is a file: choose a new directory for the pack, or pass --zip to write a zip file")
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    if not force:
+        raise UserError(f"{str(out)!r} is not empty: choose a new directory, or pass --force to replace an earlier pack")
+    if not _is_pack_manifest(_read_or_none(out / MANIFEST)):
+        raise UserError(
+            f"{str(out)!r} is not empty and is not an audit pack (no {MANIFEST} written by commsctl): "
+            "--force replaces only an earlier pack; choose a new directory"
+        )
+
+
+def _check_zip_target(out: Path, force: bool) -> None:
+    if out.is_dir():
+        raise UserError(f"{str(out)!r} is a directory: choose a new file name for the zip, such as audit-pack.zip")
+    if not out.exists():
+        return
+    if not force:
+        raise UserError(f"{str(out)!r} exists: choose a new path, or pass --force to replace an earlier pack")
+    if not _is_pack_manifest(_zip_manifest(out)):
+        raise UserError(
+            f"{str(out)!r} is not an audit pack zip (no {MANIFEST} written by commsctl): "
+            "--force replaces only an earlier pack; choose a new file name"
+        )
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        return None
+
+
+def _zip_manifest(path: Path) -> bytes | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read(MANIFEST)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+
+
+def _is_pack_manifest(raw: bytes | None) -> bool:
+    """Return True for a manifest.json that commsctl wrote: a JSON object naming commsctl as its tool."""
+    if raw is None:
+        return False
+    try:
+        document = json.loads(raw)
+    except ValueError:
+        return False
+    return isinstance(document, dict) and isinstance(document.get("tool"), dict) and document["tool"].get("name") == "commsctl"
 
 
 def write_directory(out: Path, files: dict[str, bytes]) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+from commsctl.markdown import code, escape_markdown
+
 ASSETS = "report_assets"
 HTML_TEMPLATE = "audit-pack.html.j2"
 MARKDOWN_TEMPLATE = "audit-pack.md.j2"
@@ -16,21 +18,19 @@ NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
 def markdown_cell(value: object) -> str:
-    """Return ``value`` safe inside a Markdown table cell: pipes escaped, line breaks as ``<br>``.
-
-    ``&``, ``<`` and ``>`` become entities so that plan text cannot add raw HTML
-    to a rendered Markdown page.
-    """
+    """Return ``value`` safe inside a Markdown table cell: markup escaped, line breaks as ``<br>``."""
     text = "" if value is None else str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = text.replace("\\", "\\\\").replace("|", "\\|")
-    return NEWLINES.sub("<br>", text.strip())
+    return NEWLINES.sub("<br>", escape_markdown(text.strip()))
 
 
 def markdown_text(value: object) -> str:
-    """Return ``value`` as a Markdown paragraph with HTML-like text made harmless."""
+    """Return ``value`` as Markdown text that shows literally, with no link, image, emphasis or HTML."""
     text = "" if value is None else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").strip()
+    return " ".join(escape_markdown(line) for line in NEWLINES.split(text.strip()))
+
+
+def code_span(value: object) -> str:
+    return code("" if value is None else " ".join(str(value).split()))
 
 
 def _environment():
@@ -49,6 +49,7 @@ def _environment():
     )
     environment.filters["cell"] = markdown_cell
     environment.filters["mdtext"] = markdown_text
+    environment.filters["code"] = code_span
     return environment
 
 

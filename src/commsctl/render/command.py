@@ -6,6 +6,7 @@ import difflib
 from pathlib import Path
 
 from commsctl.errors import EXIT_FINDINGS, UserError
+from commsctl.counts import count_noun
 from commsctl.render.context import build_context
 from commsctl.render.formats import Draft, format_draft
 from commsctl.render.inputs import is_missing, merge_values, parse_settings, read_data_file
@@ -86,7 +87,7 @@ def _check_plan_errors(loaded, findings, communication_id: str, plan_dir: Path) 
         return
     lines = "\n  ".join(finding.format_line() for finding in errors)
     raise UserError(
-        f"cannot render {communication_id!r}: the plan has {len(errors)} error(s) that concern it:\n  {lines}\n"
+        f"cannot render {communication_id!r}: the plan has {count_noun(len(errors), 'error')} concerning it:\n  {lines}\n"
         f"Fix them and check with 'commsctl validate {plan_dir}'",
         exit_code=EXIT_FINDINGS,
     )
@@ -100,16 +101,39 @@ def _check_required(communication, values: dict) -> None:
     lines = "\n  ".join(f"{element.id:<{width}}  {element.description}" for element in missing)
     example = missing[0].id
     raise UserError(
-        f"cannot render {communication.id!r}: {len(missing)} required content element(s) have no value:\n  {lines}\n"
+        f"cannot render {communication.id!r}: {count_noun(len(missing), 'required content element')} "
+        f"{'has' if len(missing) == 1 else 'have'} no value:\n  {lines}\n"
         f"Supply each with --set ID=VALUE (for example --set {example}=...) "
         f"or in a YAML or JSON file passed with --data FILE"
     )
 
 
-def write_draft(out: Path, draft: bytes, *, force: bool) -> None:
-    """Write the draft to a new file, or replace ``out`` when ``force`` is set; the file appears complete or not at all."""
+def check_draft_target(out: Path, plan_dir: Path | None) -> None:
+    """Raise UserError when ``out`` lies inside the plan directory or exists and is not a regular file.
+
+    A device, FIFO or directory is never replaced, not even with --force.
+    """
+    if out.exists() and not out.is_file():
+        raise UserError(f"--out {str(out)!r} exists and is not a regular file: choose a new file for the draft")
+    if plan_dir is None:
+        return
+    plan_root = plan_dir.resolve()
+    target = out.resolve()
+    if target == plan_root or plan_root in target.parents:
+        raise UserError(
+            f"--out {str(out)!r} is inside the plan directory {str(plan_dir)!r}, where it could replace plan files: "
+            "write drafts elsewhere, such as drafts/update.md outside the plan"
+        )
+
+
+def write_draft(out: Path, draft: bytes, *, force: bool, plan_dir: Path | None = None) -> None:
+    """Write the draft to a new file, or replace ``out`` when ``force`` is set; the file appears complete or not at all.
+
+    With ``plan_dir`` an ``out`` inside the plan is rejected.
+    """
     from commsctl.fileio import write_atomic, write_new
 
+    check_draft_target(out, plan_dir)
     try:
         if force:
             write_atomic(out, draft)

@@ -17,6 +17,10 @@ from commsctl.templating import REQUIRED_BLOCKS, make_environment
 
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 
+# The most characters one block may output. A real message is a few kilobytes;
+# the limit stops a template whose loops would fill the memory.
+MAX_BLOCK_CHARACTERS = 1024 * 1024
+
 
 class TemplateRenderError(UserError):
     """A failure to load or render the plan's template, which is a plan problem (exit code 1)."""
@@ -67,7 +71,9 @@ def _render_block(template, block: str, context: dict) -> str:
     from jinja2 import TemplateSyntaxError
 
     try:
-        return "".join(template.blocks[block](template.new_context(context)))
+        return _collect(template.blocks[block](template.new_context(context)), template, block)
+    except TemplateRenderError:
+        raise
     except Exception as error:  # noqa: BLE001 - sorted by _failure_reason; unknown ones are re-raised
         reason = _failure_reason(error)
         location = _template_location(error)
@@ -78,6 +84,22 @@ def _render_block(template, block: str, context: dict) -> str:
             raise
     where, line = location or (template.filename, 1)
     raise TemplateRenderError(f"{where}:{line}: {reason or 'template failed'} (in the '{block}' block)") from None
+
+
+def _collect(chunks, template, block: str) -> str:
+    """Join the block's output as Jinja generates it; stop once it exceeds MAX_BLOCK_CHARACTERS."""
+    # NOTE: a {% set %} block builds its captured text before yielding any of it, so only range() bounds it.
+    parts = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_BLOCK_CHARACTERS:
+            raise TemplateRenderError(
+                f"{template.filename}:1: the '{block}' block outputs more than {MAX_BLOCK_CHARACTERS} characters, "
+                "the limit for one block: check the template's loops"
+            )
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def _failure_reason(error: Exception) -> str | None:

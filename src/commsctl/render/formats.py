@@ -150,7 +150,9 @@ def format_eml(draft: Draft) -> bytes:
     message.set_content(draft.body, subtype="plain", charset="utf-8")
     if draft.html is not None:
         message.add_alternative(_html_part(draft), subtype="html", charset="utf-8")
-    return message.as_bytes()
+    data = message.as_bytes()
+    _check_round_trip(data, message, recipients, draft.subject)
+    return data
 
 
 def _recipients(draft: Draft) -> list:
@@ -174,10 +176,77 @@ def _recipients(draft: Draft) -> list:
 
 
 def _set_header(message, name: str, value) -> None:
+    for text in _header_texts(value):
+        _check_header_text(name, text)
     try:
         message[name] = value
     except ValueError as error:
         raise DraftError(f"cannot write the {name} header from {value!r}: {error}") from None
+
+
+def _header_texts(value) -> list[str]:
+    """Return the texts a header value is built from: the string itself, or each address's parts."""
+    if isinstance(value, str):
+        return [value]
+    return [text for address in value for text in (address.display_name, address.addr_spec)]
+
+
+def _check_header_text(name: str, text: str) -> None:
+    """Reject text that could change the header structure when the message is folded or read back.
+
+    Python before 3.11.10 (CVE-2024-6923) folds a value containing an RFC 2047
+    encoded word such as ``=?utf-8?q?=0D=0ABcc:_x?=`` so that a reader decodes a
+    new header line from it. Control and line-separator characters can break a
+    header line on their own.
+    """
+    if "=?" in text:
+        reason = "contains '=?', which mail readers decode as an RFC 2047 encoded word"
+    elif any(_is_control(character) for character in text):
+        reason = "contains a control or line-separator character"
+    else:
+        return
+    raise DraftError(
+        f"cannot write the {name} header from {text!r}: the value {reason}; "
+        "remove it from the values and plan fields used in the header"
+    )
+
+
+def _is_control(character: str) -> bool:
+    code = ord(character)
+    return code < 0x20 or 0x7F <= code <= 0x9F or character in "\u2028\u2029" or 0xD800 <= code <= 0xDFFF
+
+
+def _words(text) -> list[str]:
+    """Return the words of a header value; folding may change the whitespace between them."""
+    return str(text).split()
+
+
+def _check_round_trip(data: bytes, message, recipients: list, subject: str) -> None:
+    """Parse the serialised message back and reject it unless it has exactly the headers that were set.
+
+    This catches any header a folding bug of the email package could still create.
+    """
+    from email import policy
+    from email.parser import BytesParser
+
+    parsed = BytesParser(policy=policy.default).parsebytes(data)
+    expected = [name.lower() for name in message.keys()]
+    found = [name.lower() for name in parsed.keys()]
+    problem = None
+    if found != expected:
+        extra = sorted(set(found) - set(expected)) or found
+        problem = f"it has the headers {', '.join(extra)} that were not set"
+    elif _words(parsed["Subject"]) != _words(subject):
+        problem = f"the Subject reads back as {str(parsed['Subject'])!r}"
+    elif recipients and [address.addr_spec for address in parsed["To"].addresses] != [
+        address.addr_spec for address in recipients
+    ]:
+        problem = f"the To header reads back as {str(parsed['To'])!r}"
+    if problem is not None:
+        raise DraftError(
+            f"the e-mail message for subject {subject!r} does not read back as written: {problem}. "
+            "Nothing was written; remove unusual characters from the values and plan fields used in headers"
+        )
 
 
 def _html_part(draft: Draft) -> str:

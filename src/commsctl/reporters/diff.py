@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict
 from typing import TextIO
 
 from commsctl.diff import COLLECTIONS, Change, EntryDiff, PlanDiff
+from commsctl.markdown import code, escape_markdown
 
 MAX_VALUE_LENGTH = 160
 STATUS_ORDER = ("added", "removed", "changed")
-
-# Characters that Markdown (CommonMark and GitHub's extensions) may read as markup inside a line.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#|~!&])")
-
-
-def escape_markdown(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def code(text: str) -> str:
-    """Return ``text`` as an inline code span, which shows every character literally."""
-    fence = "``" if "`" in text else "`"
-    padding = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{padding}{text}{padding}{fence}"
-
 
 def format_value(value: object) -> str:
     """Return a value on one line: lists comma-separated, long text cut at MAX_VALUE_LENGTH characters."""

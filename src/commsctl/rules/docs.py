@@ -418,6 +418,17 @@ DOCS: dict[str, RuleDoc] = {
         approver: service-desk-lead
         """,
     ),
+    "control-character": _doc(
+        COMMUNICATION,
+        r"""
+        id: outage-notice
+        name: "Outage notice\e[2J"
+        """,
+        """
+        id: outage-notice
+        name: Outage notice
+        """,
+    ),
     "unknown-key": _doc(
         COMMUNICATION,
         """

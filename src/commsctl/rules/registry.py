@@ -25,6 +25,7 @@ class Hit:
     key: bool = False
     relpath: str = "plan.yaml"
     line: int = 1
+    column: int = 1
 
 
 RuleCheck = Callable[["object"], Iterable[Hit]]
@@ -69,7 +70,7 @@ def run_checks(loaded, rules: Iterable[Rule]) -> Iterator[Finding]:
 
 def _to_finding(loaded, entry: Rule, hit: Hit) -> Finding:
     if hit.entity is None:
-        path, line, column = display_path(loaded.source.display_root, hit.relpath), hit.line, 1
+        path, line, column = display_path(loaded.source.display_root, hit.relpath), hit.line, hit.column
     else:
         path, position = loaded.locate(hit.entity, *hit.subpath, key=hit.key)
         line, column = position.line, position.column
