@@ -301,3 +301,12 @@ def test_data_json_duplicate_key_rejected(cli, starter_plan, tmp_path):
 
     assert result.exit_code == 2
     assert "duplicate key 'service'" in result.stderr
+
+
+def test_broken_communication_file_causes_no_follow_on_findings(cli, example_plan):
+    target = example_plan / "communications" / "major-incident-customer-update.yaml"
+    target.write_text("id: [unclosed\n")
+    result = cli("validate", example_plan)
+    assert result.exit_code == 1
+    assert "yaml-syntax" in result.stdout
+    assert "record-unknown-communication" not in result.stdout

@@ -41,7 +41,7 @@ app = typer.Typer(
 
 PlanDir = Annotated[
     Path,
-    typer.Argument(help="Plan directory, the one holding plan.yaml.", show_default=True),
+    typer.Argument(metavar="PLAN_DIR", help="Plan directory, the one holding plan.yaml.", show_default=True),
 ]
 
 
@@ -149,7 +149,7 @@ def show(
 
 @app.command()
 def init(
-    plan_dir: Annotated[Path, typer.Argument(help="Directory to create the starter plan in.")],
+    plan_dir: Annotated[Path, typer.Argument(metavar="DIR", help="Directory to create the starter plan in.")],
 ) -> None:
     """Write a small, valid starter plan into a new or empty directory."""
     from commsctl.starter import write_starter_plan
@@ -225,7 +225,7 @@ def check(
 
 @app.command()
 def record(
-    communication: Annotated[str, typer.Argument(help="Id of the communication that was sent.")],
+    communication: Annotated[str, typer.Argument(metavar="COMMUNICATION_ID", help="Id of the communication that was sent.")],
     event: Annotated[Optional[str], typer.Option(help="Event id (events/<id>.yaml), for event-triggered communications.")] = None,
     period: Annotated[
         Optional[str], typer.Option(help="Schedule period such as 2026-10 or 2026-W41, for scheduled ones. Default: the last due date.")
@@ -269,7 +269,7 @@ class RulesFormat(str, Enum):
 
 @app.command("rules")
 def rules_command(
-    name: Annotated[Optional[str], typer.Argument(help="Rule to explain; omit to list every rule.")] = None,
+    name: Annotated[Optional[str], typer.Argument(metavar="NAME", help="Rule to explain; omit to list every rule.")] = None,
     output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="text or json.")] = RulesFormat.text,
 ) -> None:
     """List every rule with its default severity and rationale, or explain one with examples."""
@@ -292,9 +292,9 @@ class DiffFormat(str, Enum):
 def diff_command(
     base: Annotated[
         Optional[str],
-        typer.Argument(help="Base revision. Default: the merge base of HEAD with the main branch.", show_default=False),
+        typer.Argument(metavar="BASE", help="Base revision. Default: the merge base of HEAD with the main branch.", show_default=False),
     ] = None,
-    head: Annotated[Optional[str], typer.Argument(help="Head revision. Default: HEAD (the commit).", show_default=False)] = None,
+    head: Annotated[Optional[str], typer.Argument(metavar="HEAD", help="Head revision. Default: HEAD (the commit).", show_default=False)] = None,
     plan_dir: Annotated[Path, typer.Option("--plan", "-p", help="Plan directory, the one holding plan.yaml.")] = Path("."),
     worktree: Annotated[
         bool, typer.Option("--worktree", help="Compare with the working tree, uncommitted changes included, instead of HEAD.")
@@ -330,7 +330,7 @@ class RenderFormat(str, Enum):
 
 @app.command()
 def render(
-    communication_id: Annotated[str, typer.Argument(help="Id of the communication to draft.", show_default=False)],
+    communication_id: Annotated[str, typer.Argument(metavar="COMMUNICATION_ID", help="Id of the communication to draft.", show_default=False)],
     plan_dir: Annotated[Path, typer.Option("--plan", help="Plan directory, the one holding plan.yaml.")] = Path("."),
     settings: Annotated[
         Optional[list[str]],
@@ -375,7 +375,7 @@ class HistoryFormat(str, Enum):
 
 @app.command()
 def history(
-    path: Annotated[Path, typer.Argument(help="File or folder in a Git working tree, e.g. the plan directory.")] = Path(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="File or folder in a Git working tree, e.g. the plan directory.")] = Path(
         "."
     ),
     since: Annotated[
@@ -464,7 +464,7 @@ def audit_pack(
 
 @app.command("verify-pack")
 def verify_pack(
-    pack: Annotated[Path, typer.Argument(help="Audit pack directory or zip file.")],
+    pack: Annotated[Path, typer.Argument(metavar="PACK", help="Audit pack directory or zip file.")],
     manifest_sha256: Annotated[
         Optional[str],
         typer.Option(

@@ -128,11 +128,15 @@ def _load(source: PlanSource, execution: bool) -> LoadedPlan:
         if not relpath.endswith(YAML_SUFFIXES) and relpath != COMMUNICATIONS_DIR:
             continue
         document = _read(loaded, relpath)
-        if document is None:
-            continue
-        communication = _validate_object(loaded, document, Communication, (), "communications")
+        communication = None
+        if document is not None:
+            communication = _validate_object(loaded, document, Communication, (), "communications")
         if communication is not None:
             loaded.communications.append(communication)
+        else:
+            # A file that failed to parse still names its communication, so that records
+            # and control points that refer to it are not reported a second time.
+            loaded.invalid_ids.setdefault("communications", set()).add(PurePosixPath(relpath).stem)
 
     if execution:
         from commsctl.records_loader import load_execution
