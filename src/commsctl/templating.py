@@ -139,7 +139,7 @@ def _limited_environment_class():
 
 @dataclass
 class ParsedTemplate:
-    """What the rules need from one template, computed in one pass, or the reason it could not be parsed."""
+    """Facts the rules need from one template, computed in one pass, or the reason it could not be parsed."""
 
     relpath: str
     error: str | None = None
@@ -217,8 +217,8 @@ def _analyse(ast, parsed: ParsedTemplate) -> None:
     from jinja2 import meta, nodes
 
     undeclared = meta.find_undeclared_variables(ast)
-    wanted = (nodes.Name, nodes.Getattr, nodes.Getitem, nodes.Block, nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
-    for node in ast.find_all(wanted):
+    node_types = (nodes.Name, nodes.Getattr, nodes.Getitem, nodes.Block, nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+    for node in ast.find_all(node_types):
         if isinstance(node, nodes.Name):
             if node.ctx == "load" and node.name in undeclared:
                 parsed.variables[node.name] = min(parsed.variables.get(node.name, node.lineno), node.lineno)
