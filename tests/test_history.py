@@ -126,7 +126,7 @@ def test_merge_message_on_single_parent_commit_not_evidence(builder, cli, messag
     assert change["problems"] == [f"merge message on a commit that is not a merge: the message names {named}"]
 
 
-def test_merge_message_on_single_parent_commit_stays_flagged_with_trailer(builder):
+def test_fake_merge_with_trailer_flagged(builder):
     builder.commit("Merge pull request #99 from acme/fake\n\nApproved-by: Bob <bob@example.com>", {PLAN: "name: v2\n"})
 
     change = only_change(builder)

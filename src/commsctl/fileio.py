@@ -72,7 +72,7 @@ def write_new(path: Path, data: bytes) -> None:
 def ensure_empty_directory(path: Path, *, force: bool = False, offers_force: bool = False) -> None:
     """Raise UserError when ``path`` is a file, or a non-empty directory and ``force`` is off.
 
-    ``offers_force`` says whether the calling command has a --force option,
+    ``offers_force`` tells whether the calling command has a --force option,
     so that the message suggests it only where it exists.
     """
     if path.is_symlink() and not path.exists():

@@ -122,7 +122,7 @@ class Review(PlanModel):
 
 
 class LintSettings(PlanModel):
-    """How ``commsctl validate`` treats this plan: rule severities and ignored paths."""
+    """Settings of ``commsctl validate`` for this plan: rule severities and ignored paths."""
 
     rules: dict[str, Literal["error", "warning", "off"]] = Field(
         default_factory=dict, description="Rule name -> severity: error, warning or off."

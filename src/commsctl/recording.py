@@ -9,7 +9,6 @@ happened. It gets a warning here and is reported as unapproved by 'check'.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from commsctl.model import EventTrigger
 from commsctl.records_loader import EVENTS_DIR, RECORDS_DIR
 from commsctl.records_model import EVENT_ID_PATTERN, Event, Record
 from commsctl.sources import DirectorySource
+from commsctl.suggest import closest
 from commsctl.timestamps import parse_timestamp
 
 SENDER_VARIABLES = ("COMMSCTL_USER", "USER", "LOGNAME")
@@ -102,13 +102,13 @@ def _utc_now(now: datetime | None) -> datetime:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
 
 
-def _find(index: dict, wanted: str, kind: str, where: str):
-    found = index.get(wanted)
+def _find(index: dict, requested: str, kind: str, where: str):
+    found = index.get(requested)
     if found is not None:
         return found
-    matches = difflib.get_close_matches(wanted, sorted(index), n=1, cutoff=0.6)
-    hint = f"did you mean {matches[0]!r}?" if matches else f"use an id from {where}"
-    raise UserError(f"unknown {kind} {wanted!r}: {hint}")
+    suggestion = closest(requested, index)
+    hint = f"did you mean {suggestion!r}?" if suggestion else f"use an id from {where}"
+    raise UserError(f"unknown {kind} {requested!r}: {hint}")
 
 
 def _event_for(loaded, source, request: RecordRequest, communication, sent_at: datetime) -> Event:
@@ -182,8 +182,8 @@ def _ids(given: list[str], planned: list[str] | None, known: set[str], kind: str
         raise UserError(f"the communication plans no {kind}: pass {option}")
     for value in chosen:
         if value not in known:
-            matches = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-            hint = f"did you mean {matches[0]!r}?" if matches else f"use one of {', '.join(sorted(known))}"
+            suggestion = closest(value, known)
+            hint = f"did you mean {suggestion!r}?" if suggestion else f"use one of {', '.join(sorted(known))}"
             raise UserError(f"unknown {kind} {value!r} in {option}: {hint}")
     return chosen
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from commsctl.findings import Finding, Severity
 from commsctl.model import ID_PATTERN
+from commsctl.suggest import closest
 from commsctl.yamlfile import YamlDocument
 
 UNKNOWN_KEY = "unknown-key"
@@ -104,9 +104,7 @@ def _explain(item: dict) -> str:
 
 
 def _suggest(key: str, model: type[BaseModel], loc: tuple) -> str | None:
-    candidates = _fields_at(model, loc)
-    matches = difflib.get_close_matches(key, candidates, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    return closest(key, _fields_at(model, loc))
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -18,7 +18,6 @@ file itself.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field, replace
 
@@ -27,6 +26,7 @@ import yaml
 from commsctl.findings import Finding, Severity
 from commsctl.model import LintSettings
 from commsctl.pathmatch import ancestors_and_self, glob_to_regex
+from commsctl.suggest import closest
 from commsctl.yamlfile import YamlDocument
 
 UNSUPPRESSIBLE = frozenset({"missing-file", "unreadable-file", "yaml-encoding", "yaml-syntax"})
@@ -150,9 +150,9 @@ def _strip_root(display_root: str, path: str) -> str:
 
 
 def did_you_mean(name: str, known) -> str:
-    matches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
-    if matches:
-        return f"did you mean {matches[0]!r}?"
+    suggestion = closest(name, known)
+    if suggestion:
+        return f"did you mean {suggestion!r}?"
     return "run 'commsctl rules' for the list of rules"
 
 

@@ -70,11 +70,11 @@ class DirectorySource:
     def __init__(self, root: Path, display_root: str | None = None) -> None:
         if not root.exists():
             raise PlanNotFoundError(
-                f"plan directory {str(root)!r} not found: pass the directory that holds plan.yaml, "
+                f"plan directory {str(root)!r} not found: pass the directory that contains plan.yaml, "
                 "or create one with 'commsctl init DIR'"
             )
         if not root.is_dir():
-            raise PlanNotFoundError(f"{str(root)!r} is not a directory: pass the directory that holds plan.yaml")
+            raise PlanNotFoundError(f"{str(root)!r} is not a directory: pass the directory that contains plan.yaml")
         if not (root / "plan.yaml").exists():
             raise PlanNotFoundError(
                 f"no plan.yaml in {str(root)!r}: pass the plan directory, or create a plan with 'commsctl init DIR'"

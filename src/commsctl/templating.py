@@ -175,7 +175,7 @@ def plan_template_path(loaded, name: str, *, allow_elsewhere: bool = False) -> s
     """Return ``checked_template_path`` for the loaded plan, checking each name once per run.
 
     Resolving a path costs about half a millisecond of system calls, and every
-    template rule asks for the same paths.
+    template rule requests the same paths.
     """
     key = ("path", name, allow_elsewhere)
     cache = _run_cache(loaded)

@@ -141,7 +141,7 @@ def _child(node: yaml.Node, segment: object) -> tuple[yaml.Node | None, yaml.Nod
 
 
 def parse_yaml(raw: bytes, relpath: str, display: str) -> YamlDocument:
-    """Parse one file's bytes. Problems are collected in ``problems``, never raised."""
+    """Parse one file's bytes, collecting YAML problems in ``problems`` instead of raising them."""
     document = YamlDocument(relpath=relpath, display=display, text="")
 
     try:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
-from commsctl.errors import EXIT_FINDINGS, UserError
 from commsctl.counts import count_noun
+from commsctl.errors import EXIT_FINDINGS, UserError
 from commsctl.render.context import build_context
 from commsctl.render.formats import Draft, format_draft
 from commsctl.render.inputs import is_missing, merge_values, parse_settings, read_data_file
 from commsctl.render.limits import check_channel_limits, check_subject_line
 from commsctl.render.plancheck import communication_documents, concerned_errors
+from commsctl.suggest import closest
 
 
 def render_communication(
@@ -74,9 +74,9 @@ def _check_known(loaded, communication_id: str) -> None:
     if communication_id in known or communication_documents(loaded, communication_id):
         return
     message = f"unknown communication {communication_id!r}"
-    matches = difflib.get_close_matches(communication_id, sorted(known), n=1, cutoff=0.6)
-    if matches:
-        raise UserError(f"{message}: did you mean {matches[0]!r}?")
+    suggestion = closest(communication_id, known)
+    if suggestion:
+        raise UserError(f"{message}: did you mean {suggestion!r}?")
     listed = ", ".join(sorted(known)) or "none"
     raise UserError(f"{message}: the plan defines {listed}")
 

@@ -17,7 +17,7 @@ from commsctl.templating import REQUIRED_BLOCKS, make_environment
 
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 
-# The most characters one block may output. A real message is a few kilobytes;
+# Maximum number of characters one block may output. A real message is a few kilobytes;
 # the limit stops a template whose loops would fill the memory.
 MAX_BLOCK_CHARACTERS = 1024 * 1024
 

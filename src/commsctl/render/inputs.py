@@ -28,7 +28,7 @@ def parse_settings(settings: list[str]) -> dict[str, str]:
 
 
 def _has_surrogates(text: str) -> bool:
-    """Return True when ``text`` holds surrogates, which stand for argument bytes that were not valid UTF-8."""
+    """Return True when ``text`` contains surrogates, which represent argument bytes that were not valid UTF-8."""
     return any(0xD800 <= ord(character) <= 0xDFFF for character in text)
 
 

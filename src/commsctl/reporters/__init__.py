@@ -24,7 +24,7 @@ REPORTERS: dict[str, str] = {
 
 @dataclass
 class Report:
-    """What every reporter receives: the findings, and the plan files checked.
+    """Input of every reporter: the findings, and the plan files checked.
 
     ``files`` also lists files that could not be read (each is a JUnit test
     case), while ``file_count`` counts the files read, as the summary line does.

@@ -6,24 +6,16 @@ rules only make sure the evidence itself can be trusted and matched.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from commsctl.errors import PlanPathError
 from commsctl.findings import Severity
 from commsctl.model import EventTrigger, ScheduledTrigger
 from commsctl.records_loader import file_stem
+from commsctl.rules.references import unknown_id_message
 from commsctl.rules.registry import Hit, rule
 from commsctl.schedules import PERIOD_EXAMPLES, granularity, period_matches_form
 from commsctl.sources import check_relative_path
-
-
-def _unknown(kind: str, value: str, known: set[str], where: str) -> str:
-    message = f"unknown {kind} {value!r}"
-    matches = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    if matches:
-        return f"{message}: did you mean {matches[0]!r}?"
-    return f"{message}: define it in {where} or use one of its ids"
 
 
 @rule("event-unknown-type", Severity.ERROR, "An event must be of a type in the plan's vocabulary, or no communication can be required for it.")
@@ -33,7 +25,7 @@ def event_unknown_type(loaded) -> Iterator[Hit]:
     known = {event_type.id for event_type in loaded.plan.events}
     for event in loaded.events:
         if event.event not in known:
-            yield Hit(event, ("event",), _unknown("event type", event.event, known, "plan.yaml events"))
+            yield Hit(event, ("event",), unknown_id_message("event type", event.event, known, "plan.yaml events"))
 
 
 @rule("event-id-file-mismatch", Severity.ERROR, "An event file is named after its id, so that records and reviewers find it.")
@@ -53,7 +45,7 @@ def record_unknown_communication(loaded) -> Iterator[Hit]:
     known = loaded.known_ids("communications")
     for record in loaded.records:
         if record.communication not in known:
-            yield Hit(record, ("communication",), _unknown("communication", record.communication, known, "communications/"))
+            yield Hit(record, ("communication",), unknown_id_message("communication", record.communication, known, "communications/"))
 
 
 @rule("record-unknown-event", Severity.ERROR, "A record of an event-triggered communication must name an event file of the plan.")
@@ -61,7 +53,7 @@ def record_unknown_event(loaded) -> Iterator[Hit]:
     known = loaded.known_ids("events")
     for record in loaded.records:
         if record.event is not None and record.event not in known:
-            yield Hit(record, ("event",), _unknown("event", record.event, known, "events/<id>.yaml"))
+            yield Hit(record, ("event",), unknown_id_message("event", record.event, known, "events/<id>.yaml"))
 
 
 @rule("record-unknown-audience", Severity.ERROR, "A record's 'with_whom' must name audiences of the plan.")
@@ -70,7 +62,7 @@ def record_unknown_audience(loaded) -> Iterator[Hit]:
     for record in loaded.records:
         for index, audience in enumerate(record.with_whom):
             if audience not in known:
-                yield Hit(record, ("with_whom", index), _unknown("audience", audience, known, "audiences.yaml"))
+                yield Hit(record, ("with_whom", index), unknown_id_message("audience", audience, known, "audiences.yaml"))
 
 
 @rule("record-unknown-channel", Severity.ERROR, "A record's 'how' must name channels of the plan.")
@@ -79,7 +71,7 @@ def record_unknown_channel(loaded) -> Iterator[Hit]:
     for record in loaded.records:
         for index, channel in enumerate(record.how):
             if channel not in known:
-                yield Hit(record, ("how", index), _unknown("channel", channel, known, "channels.yaml"))
+                yield Hit(record, ("how", index), unknown_id_message("channel", channel, known, "channels.yaml"))
 
 
 @rule(

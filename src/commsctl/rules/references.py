@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from commsctl.errors import PlanPathError
@@ -11,13 +10,15 @@ from commsctl.loader import TEMPLATES_DIR
 from commsctl.model import EventTrigger
 from commsctl.rules.registry import Hit, rule
 from commsctl.sources import check_relative_path
+from commsctl.suggest import closest
 
 
-def _unknown(kind: str, value: str, known: set[str], where: str) -> str:
+def unknown_id_message(kind: str, value: str, known: set[str], where: str) -> str:
+    """Return the message for an id that names nothing, with a suggestion or where to define it."""
     message = f"unknown {kind} {value!r}"
-    matches = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    if matches:
-        return f"{message}: did you mean {matches[0]!r}?"
+    suggestion = closest(value, known)
+    if suggestion:
+        return f"{message}: did you mean {suggestion!r}?"
     return f"{message}: define it in {where} or use one of its ids"
 
 
@@ -26,11 +27,11 @@ def _check_ids(owner, subpath: tuple, values, kind: str, known: set[str], where:
         return
     if isinstance(values, str):
         if values not in known:
-            yield Hit(owner, subpath, _unknown(kind, values, known, where))
+            yield Hit(owner, subpath, unknown_id_message(kind, values, known, where))
         return
     for index, value in enumerate(values):
         if value not in known:
-            yield Hit(owner, subpath + (index,), _unknown(kind, value, known, where))
+            yield Hit(owner, subpath + (index,), unknown_id_message(kind, value, known, where))
 
 
 @rule("unknown-role", Severity.ERROR, "An owner, approver or publisher that names no defined role leaves the duty with nobody.")
